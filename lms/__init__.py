@@ -1,0 +1,64 @@
+"""Township Academy: the application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from lms import db
+from lms.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Create the app; ``overrides`` win over the environment (used by tests)."""
+    instance_path = (overrides or {}).get("INSTANCE_PATH") or os.environ.get(
+        "LMS_INSTANCE_PATH", str(ROOT / "instance")
+    )
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+    )
+    app.config.update(load_config(app.instance_path, overrides))
+    os.makedirs(app.instance_path, exist_ok=True)
+    if app.config["LMS_PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+
+    db.init_app(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from lms import errors, web
+
+    errors.init_app(app)
+    web.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from lms import i18n
+    from lms.accounts.auth import init_login
+    from lms.extensions import csrf, limiter
+
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    init_login(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from lms.accounts import bp as accounts_bp
+    from lms.courses import bp as courses_bp
+    from lms.learning import bp as learning_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(learning_bp)
+    app.register_blueprint(courses_bp)

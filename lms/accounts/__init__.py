@@ -1,0 +1,7 @@
+"""Accounts: people, sign-in, passwords and the manager's org scope."""
+
+from flask import Blueprint
+
+bp = Blueprint("accounts", __name__)
+
+from lms.accounts import views  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Assessment: question banks and quiz definitions (taking quizzes comes later)."""

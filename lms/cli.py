@@ -1,0 +1,131 @@
+"""The ``lms`` command: a click group on the Flask app (DESIGN §4)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from lms import create_app, db, migrate
+
+
+def _create_app():  # type: ignore[no-untyped-def]
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def main() -> None:
+    """Township Academy management commands."""
+
+
+@main.group("db")
+def db_group() -> None:
+    """Database schema (Alembic migrations)."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION (default: the latest)."""
+    migrate.upgrade(db.engine(), revision)
+    click.echo(f"database upgraded to {revision}")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@with_appcontext
+def db_downgrade(revision: str) -> None:
+    """Revert migrations down to REVISION."""
+    migrate.downgrade(db.engine(), revision)
+    click.echo(f"database downgraded to {revision}")
+
+
+@main.group("courses")
+def courses_group() -> None:
+    """Course packages (folders under courses/)."""
+
+
+@courses_group.command("import")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@with_appcontext
+def courses_import(path: Path) -> None:
+    """Import the course package at PATH, or every package inside PATH."""
+    from lms.courses.operations import import_course_folder
+    from lms.courses.package import PackageError
+
+    session = db.session()
+    try:
+        reports = import_course_folder(session, path, progress=lambda msg: click.echo(msg))
+    except PackageError as exc:
+        session.rollback()
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(f"{len(exc.problems)} problem(s); nothing was imported.", err=True)
+        sys.exit(1)
+    session.commit()
+    for report in reports:
+        verb = "created" if report.created else "updated"
+        click.echo(f"{report.code}: {verb} ({report.lessons} lessons, "
+                   f"{report.questions} questions)")
+        for warning in report.warnings:
+            click.echo(f"  warning: {warning}", err=True)
+
+
+@courses_group.command("export")
+@click.argument("code")
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def courses_export(code: str, path: Path) -> None:
+    """Write course CODE as a package into PATH/CODE/."""
+    from lms.core.errors import NotFound
+    from lms.courses.package import export_course
+
+    try:
+        folder = export_course(db.session(), code, path)
+    except NotFound as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(1)
+    click.echo(f"exported {code} to {folder}")
+
+
+@main.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Upgrade the database, load the demo org, people and courses; print the logins."""
+    from lms.demo import DEMO_PASSWORD, load_demo
+
+    from lms.core.errors import DomainError
+    from lms.courses.package import PackageError
+
+    migrate.upgrade(db.engine())
+    session = db.session()
+    try:
+        summary = load_demo(session, courses_dir=_courses_dir(), progress=click.echo)
+    except PackageError as exc:
+        session.rollback()
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo("The demo was not loaded: fix the course packages above.", err=True)
+        sys.exit(1)
+    except DomainError as exc:
+        session.rollback()
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(1)
+    session.commit()
+    click.echo("")
+    click.echo(f"Demo ready: {summary.units} units, {summary.people} people, "
+               f"{summary.courses} courses.")
+    click.echo(f"Demo logins (password: {DEMO_PASSWORD}):")
+    for username, description in summary.logins:
+        click.echo(f"  {username:<9} {description}")
+    if summary.existing_passwords_kept:
+        click.echo("(These accounts already existed; their passwords were not changed.)")
+
+
+def _courses_dir() -> Path:
+    configured = current_app.config.get("LMS_COURSES_DIR")
+    return Path(configured) if configured else Path(current_app.root_path).parent / "courses"

@@ -1,0 +1,1 @@
+"""Shared building blocks: errors, access rules, sanitising, time and competencies."""

@@ -1,0 +1,7 @@
+"""Courses: the catalogue, course pages and course packages."""
+
+from flask import Blueprint
+
+bp = Blueprint("courses", __name__, url_prefix="/courses")
+
+from lms.courses import views  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Org units: the province → city → county → township → department/village tree."""

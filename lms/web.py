@@ -1,0 +1,53 @@
+"""Site-wide pieces: the front page, template filters and security headers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Flask, Response, redirect, url_for
+from flask_babel import format_date, format_datetime
+from flask_login import current_user
+
+from lms.core.access import AccessRule, public
+from lms.core.competencies import COMPETENCIES, label
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https: http:; "
+    "media-src 'self' https: http:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+
+
+def _hours(value: Decimal | float | int | None) -> str:
+    if value is None:
+        return ""
+    d = Decimal(str(value)).quantize(Decimal("0.1"))
+    return str(d.normalize()) if d == d.to_integral_value() else str(d)
+
+
+def init_app(app: Flask) -> None:
+    @app.route("/")
+    @public
+    def index():  # type: ignore[no-untyped-def]
+        if current_user.is_authenticated:
+            return redirect(url_for("learning.home"))
+        return redirect(url_for("accounts.login"))
+
+    # Flask's own static route is public by nature.
+    app.view_functions["static"].access_rule = AccessRule("public")  # type: ignore[attr-defined]
+
+    app.jinja_env.filters["hours"] = _hours
+    app.jinja_env.filters["competency"] = label
+    app.jinja_env.globals["COMPETENCIES"] = COMPETENCIES
+    app.jinja_env.filters["datetime"] = lambda v, f="short": format_datetime(v, f) if v else ""
+    app.jinja_env.filters["date"] = (
+        lambda v, f="medium": format_date(v, f) if isinstance(v, date | datetime) else "")
+
+    @app.after_request
+    def _security_headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
