@@ -3,7 +3,7 @@
 from lms.accounts.models import Person
 from lms.assessment.models import Choice, Question, Quiz, QuizDrawRule, QuizQuestion
 from lms.audit.models import AuditEvent
-from lms.courses.models import Competency, Course, Lesson, Module, course_competency
+from lms.courses.models import Competency, Course, CourseCompetency, Lesson, Module
 from lms.db import Base
 from lms.learning.models import Assignment, Enrollment, LessonProgress
 from lms.orgs.models import OrgUnit
@@ -11,5 +11,5 @@ from lms.orgs.models import OrgUnit
 __all__ = [
     "Assignment", "AuditEvent", "Base", "Choice", "Competency", "Course", "Enrollment", "Lesson",
     "LessonProgress", "Module", "OrgUnit", "Person", "Question", "Quiz", "QuizDrawRule",
-    "QuizQuestion", "course_competency",
+    "QuizQuestion", "CourseCompetency",
 ]

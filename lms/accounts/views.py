@@ -76,18 +76,19 @@ def change_password():  # type: ignore[no-untyped-def]
     form = ChangePasswordForm()
     status = 200
     if form.validate_on_submit():
+        person = current_user._get_current_object()
         try:
             operations.change_password(
-                current_user, form.current_password.data, form.new_password.data,
+                person, form.current_password.data, form.new_password.data,
                 method=current_app.config["PASSWORD_HASH_METHOD"],
             )
         except DomainError as exc:
             form.form_errors.append(exc.message)
             status = 400
         else:
-            record_event(db.session(), "auth.password_change", actor_id=current_user.id,
-                         target_type="person", target_id=current_user.id, ip=request.remote_addr)
-            login_user(current_user)  # the session token changed
+            record_event(db.session(), "auth.password_change", actor_id=person.id,
+                         target_type="person", target_id=person.id, ip=request.remote_addr)
+            login_user(person)  # the session token changed: keep this session signed in
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("learning.home"))
     elif form.is_submitted():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, ForeignKey, Index, Numeric, String, Table, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.db import Base, UTCDateTime, utcnow
@@ -23,12 +23,19 @@ class Competency(Base):
     position: Mapped[int] = mapped_column(default=0)
 
 
-course_competency = Table(
-    "course_competency",
-    Base.metadata,
-    Column("course_id", ForeignKey("course.id", ondelete="CASCADE"), primary_key=True),
-    Column("competency_code", ForeignKey("competency.code"), primary_key=True),
-)
+class CourseCompetency(Base):
+    """A competency a course develops, in the order the author listed them."""
+
+    __tablename__ = "course_competency"
+
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("course.id", ondelete="CASCADE"), primary_key=True
+    )
+    competency_code: Mapped[str] = mapped_column(ForeignKey("competency.code"), primary_key=True,
+                                                 index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    competency: Mapped[Competency] = relationship(lazy="joined", innerjoin=True)
 
 
 class Course(Base):
@@ -50,13 +57,17 @@ class Course(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    competencies: Mapped[list[Competency]] = relationship(
-        secondary=course_competency, order_by=Competency.position, lazy="selectin"
+    competency_links: Mapped[list[CourseCompetency]] = relationship(
+        order_by=CourseCompetency.position, cascade="all, delete-orphan", lazy="raise"
     )
     modules: Mapped[list[Module]] = relationship(
         back_populates="course", order_by="Module.position", cascade="all, delete-orphan",
         lazy="raise",
     )
+
+    @property
+    def competencies(self) -> list[Competency]:
+        return [link.competency for link in self.competency_links]
 
     @property
     def is_published(self) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from lms.accounts.models import Person
 from flask_babel import gettext as _
@@ -19,9 +19,13 @@ def can_view_course(person: Person, course: Course) -> bool:
     return person.role == "admin" or (person.role == "trainer" and course.owner_id == person.id)
 
 
-def load_course_or_404(session: Session, code: str, viewer: Person) -> Course:
+def load_course_or_404(session: Session, code: str, viewer: Person,
+                       *, with_competencies: bool = False) -> Course:
     """The course, or NotFound when it does not exist or the viewer may not see it."""
-    course = session.scalar(select(Course).where(Course.code == code))
+    query = select(Course).where(Course.code == code)
+    if with_competencies:
+        query = query.options(selectinload(Course.competency_links))
+    course = session.scalar(query)
     if course is None or not can_view_course(viewer, course):
         raise NotFound(_("This course does not exist or is not open yet."))
     return course

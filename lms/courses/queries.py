@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lms.assessment.models import Quiz, QuizQuestion
 from lms.core.paging import Page
-from lms.courses.models import Course, Lesson, Module, course_competency
+from lms.courses.models import Course, CourseCompetency, Lesson, Module
 
 
 def catalogue(
@@ -26,12 +26,13 @@ def catalogue(
         )
     if competency:
         conditions.append(exists().where(
-            course_competency.c.course_id == Course.id,
-            course_competency.c.competency_code == competency,
+            CourseCompetency.course_id == Course.id,
+            CourseCompetency.competency_code == competency,
         ))
     total = session.scalar(select(func.count()).select_from(Course).where(*conditions)) or 0
     items = list(session.scalars(
         select(Course).where(*conditions)
+        .options(selectinload(Course.competency_links))
         .order_by(Course.published_at.desc().nulls_last(), Course.id.desc())
         .limit(per_page).offset((page - 1) * per_page)
     ))

@@ -40,7 +40,7 @@ def catalogue():  # type: ignore[no-untyped-def]
 @login_required
 def course(code: str):  # type: ignore[no-untyped-def]
     session = db.session()
-    course = load_course_or_404(session, code, current_user)
+    course = load_course_or_404(session, code, current_user, with_competencies=True)
     outline = queries.course_outline(session, course)
     done = learning_queries.completed_lesson_ids(session, current_user.id, course.id)
     enrollment = learning_queries.enrollments_for(session, current_user.id, [course.id])

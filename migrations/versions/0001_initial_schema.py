@@ -152,10 +152,13 @@ def upgrade() -> None:
     op.create_table('course_competency',
     sa.Column('course_id', sa.Integer(), nullable=False),
     sa.Column('competency_code', sa.String(length=40), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['competency_code'], ['competency.code'], name=op.f('fk_course_competency_competency_code_competency')),
     sa.ForeignKeyConstraint(['course_id'], ['course.id'], name=op.f('fk_course_competency_course_id_course'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('course_id', 'competency_code', name=op.f('pk_course_competency'))
     )
+    with op.batch_alter_table('course_competency', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_course_competency_competency_code'), ['competency_code'], unique=False)
     op.create_table('enrollment',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
@@ -325,6 +328,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_enrollment_course_id'))
 
     op.drop_table('enrollment')
+    with op.batch_alter_table('course_competency', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_course_competency_competency_code'))
+
     op.drop_table('course_competency')
     with op.batch_alter_table('assignment', schema=None) as batch_op:
         batch_op.drop_index('ix_assignment_unit_year')

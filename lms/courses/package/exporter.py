@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from lms.accounts.models import Person
 from lms.assessment.models import Question, Quiz
 from lms.core.errors import NotFound
-from lms.courses.models import Course, Module
+from lms.courses.models import Course, Lesson, Module
 from lms.courses.package import yamlfile
 
 
@@ -71,7 +71,8 @@ def export_course(session: Session, code: str, target: Path) -> Path:
     """Write course ``code`` to ``target/<code>/`` and return that folder."""
     course = session.scalar(
         select(Course).where(Course.code == code).options(
-            selectinload(Course.modules).selectinload(Module.lessons)
+            selectinload(Course.modules).selectinload(Module.lessons).undefer(Lesson.body_md),
+            selectinload(Course.competency_links),
         )
     )
     if course is None:

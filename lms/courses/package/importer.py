@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from lms.accounts.models import Person
 from lms.assessment.models import Choice, Question, Quiz, QuizDrawRule, QuizQuestion
 from lms.core.sanitize import render_markdown
-from lms.courses.models import Competency, Course, Lesson, Module
+from lms.courses.models import Course, CourseCompetency, Lesson, Module
 from lms.courses.package.spec import CoursePackageSpec, QuestionSpec, QuizSpec
 from lms.db import utcnow
 
@@ -34,10 +34,11 @@ def import_packages(session: Session, specs: list[CoursePackageSpec]) -> list[Im
 
 
 def _import_one(session: Session, spec: CoursePackageSpec) -> ImportReport:
-    course = session.scalar(select(Course).where(Course.code == spec.code))
+    course = session.scalar(select(Course).where(Course.code == spec.code)
+                            .options(selectinload(Course.competency_links)))
     created = course is None
     if course is None:
-        course = Course(code=spec.code)
+        course = Course(code=spec.code, competency_links=[])
         session.add(course)
     report = ImportReport(code=spec.code, created=created, lessons=0, questions=0)
     course.title = spec.title
@@ -46,9 +47,8 @@ def _import_one(session: Session, spec: CoursePackageSpec) -> ImportReport:
     if spec.status == "published" and course.status != "published":
         course.published_at = utcnow()
     course.status = spec.status
-    by_code = {c.code: c for c in session.scalars(
-        select(Competency).where(Competency.code.in_(spec.competencies)))}
-    course.competencies = [by_code[code] for code in spec.competencies]
+    course.competency_links = [CourseCompetency(competency_code=code, position=i)
+                               for i, code in enumerate(spec.competencies)]
     course.owner_id = None
     if spec.owner:
         owner_id = session.scalar(select(Person.id).where(Person.username == spec.owner))

@@ -69,6 +69,8 @@ class _Reader:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.problems: list[Problem] = []
+        #: False when questions.yaml could not be read: references to it are not checked
+        self.bank_loaded = True
 
     # -- helpers ---------------------------------------------------------------------------
     def fail(self, file: str, line: int, message: str) -> None:
@@ -295,7 +297,7 @@ class _Reader:
                 fixed = []
             top = {q.key for q in questions}
             for key in fixed:
-                if key not in top:
+                if key not in top and self.bank_loaded:
                     self.fail(f, quiz.line_of("questions"),
                               _("question '%(id)s' is not in questions.yaml", id=key))
             if len(set(fixed)) != len(fixed):
@@ -338,7 +340,7 @@ class _Reader:
                     if (competency and q.competency == competency) or (tag and tag in q.tags)]
             if count is None:
                 self.fail(f, rule.line, _("'count' is required"))
-            elif count > len(pool):
+            elif count > len(pool) and self.bank_loaded:
                 self.fail(f, rule.line,
                           _("the rule draws %(count)d questions but the bank has only %(n)d",
                             count=count, n=len(pool)))
@@ -351,6 +353,7 @@ class _Reader:
         f = "questions.yaml"
         raw = self.load_yaml(f)
         if raw is None:
+            self.bank_loaded = False
             return []
         if not isinstance(raw, list):
             self.fail(f, 1, _("questions.yaml must be a list of questions"))
