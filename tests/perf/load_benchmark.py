@@ -421,7 +421,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="wrk connections (default 32)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)
-    duration_seconds(args.duration)  # validate early
+    try:
+        duration_seconds(args.duration)  # validate early
+    except argparse.ArgumentTypeError as exc:
+        parser.error(str(exc))
     args.wrk = shutil.which("wrk")
     if not args.wrk:
         parser.error("wrk is not on PATH (Debian: apt-get install wrk)")
