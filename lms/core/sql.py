@@ -13,5 +13,7 @@ def insert_ignore(session: Session, table: Table, values: dict[str, Any]) -> boo
     """INSERT a row unless it would violate a unique key; True when a row was inserted."""
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    stmt = module.insert(table).values(**values).on_conflict_do_nothing()
-    return session.execute(stmt).rowcount == 1
+    key = next(iter(table.primary_key.columns))
+    stmt = module.insert(table).values(**values).on_conflict_do_nothing().returning(key)
+    # rowcount is not reliable here (psycopg reports -1), RETURNING is: no row, no insert.
+    return session.execute(stmt).first() is not None
