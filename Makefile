@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres install translations lint bench clean
+.PHONY: run test test-sqlite test-postgres install translations translations-update lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ install: $(VENV)/.installed translations
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d lms/translations
+
+# Re-extract the strings and merge them into the catalogue (then translate the new ones).
+translations-update: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o lms/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i lms/translations/messages.pot -d lms/translations
 
 run: install
 	LMS_DEBUG=1 $(BIN)/lms demo

@@ -49,6 +49,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), default=not debug),
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        # A sign-in lasts a working day from when it started; not re-sending the cookie on
+        # every response saves bytes on slow links and signing work on the server.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "LMS_PROXY_FIX": _flag(env.get("LMS_PROXY_FIX")),
         "SQL_ECHO": _flag(env.get("LMS_SQL_ECHO")),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app, has_request_context, session
-from flask_babel import get_locale
+from babel.support import NullTranslations, Translations
+from flask import Flask, current_app, g, has_request_context, session
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 from lms.extensions import babel
@@ -34,9 +35,38 @@ def html_lang() -> str:
     return "en" if locale is not None and locale.language == "en" else "zh-Hans"
 
 
+def request_translations() -> Translations | NullTranslations:
+    """The current request's catalogue, looked up once per request (templates call it often)."""
+    try:
+        return g._lms_translations  # type: ignore[no-any-return]
+    except AttributeError:
+        translations = get_translations()
+        g._lms_translations = translations
+        return translations
+
+
+def translate(message: str) -> str:
+    """gettext for a message id kept as plain text (see ``N_``)."""
+    return request_translations().ugettext(message)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional name for "mark for extraction"
+    """Mark ``message`` for extraction without translating it now (pybabel ``-k N_``)."""
+    return message
+
+
 def init_app(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
     babel.init_app(app, locale_selector=select_locale)
+    # Same behaviour as Flask-Babel's template callables, with the catalogue fetched once per
+    # request instead of through several context lookups per string.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
     @app.context_processor
     def _languages() -> dict[str, object]:
