@@ -69,8 +69,9 @@ def courses_import(path: Path) -> None:
     session.commit()
     for report in reports:
         verb = "created" if report.created else "updated"
-        click.echo(f"{report.code}: {verb} ({report.lessons} lessons, "
-                   f"{report.questions} questions)")
+        click.echo(
+            f"{report.code}: {verb} ({report.lessons} lessons, {report.questions} questions)"
+        )
         for warning in report.warnings:
             click.echo(f"  warning: {warning}", err=True)
 
@@ -96,10 +97,9 @@ def courses_export(code: str, path: Path) -> None:
 @with_appcontext
 def demo_command() -> None:
     """Upgrade the database, load the demo org, people and courses; print the logins."""
-    from lms.demo import DEMO_PASSWORD, load_demo
-
     from lms.core.errors import DomainError
     from lms.courses.package import PackageError
+    from lms.demo import DEMO_PASSWORD, load_demo
 
     migrate.upgrade(db.engine())
     session = db.session()
@@ -117,8 +117,9 @@ def demo_command() -> None:
         sys.exit(1)
     session.commit()
     click.echo("")
-    click.echo(f"Demo ready: {summary.units} units, {summary.people} people, "
-               f"{summary.courses} courses.")
+    click.echo(
+        f"Demo ready: {summary.units} units, {summary.people} people, {summary.courses} courses."
+    )
     click.echo(f"Demo logins (password: {DEMO_PASSWORD}):")
     for username, description in summary.logins:
         click.echo(f"  {username:<9} {description}")

@@ -58,25 +58,103 @@ UNITS = [
 
 #: username, display name, role, unit, scope unit, rank, staff type, description
 LOGINS = [
-    ("admin", "系统管理员", "admin", "SF-ZZB", None, "其他", "公务员",
-     "administrator (whole province)"),
-    ("trainer", "王老师", "trainer", "SF-QS-DX", None, "其他", "事业人员",
-     "trainer (青山市委党校), owns the demo courses"),
-    ("manager", "陈组织", "manager", "SF-QS-DS-ZZB", "SF-QS-DS", "乡科级正职", "公务员",
-     "personnel manager of 东山县"),
-    ("manager2", "周人事", "manager", "SF-QS-XH-ZZB", "SF-QS-XH", "乡科级正职", "公务员",
-     "personnel manager of 西河县"),
-    ("learner", "李明", "learner", "SF-QS-DS-LX-BM", None, "一级主任科员及以下", "公务员",
-     "learner in 柳溪镇便民服务中心 (东山县)"),
+    (
+        "admin",
+        "系统管理员",
+        "admin",
+        "SF-ZZB",
+        None,
+        "其他",
+        "公务员",
+        "administrator (whole province)",
+    ),
+    (
+        "trainer",
+        "王老师",
+        "trainer",
+        "SF-QS-DX",
+        None,
+        "其他",
+        "事业人员",
+        "trainer (青山市委党校), owns the demo courses",
+    ),
+    (
+        "manager",
+        "陈组织",
+        "manager",
+        "SF-QS-DS-ZZB",
+        "SF-QS-DS",
+        "乡科级正职",
+        "公务员",
+        "personnel manager of 东山县",
+    ),
+    (
+        "manager2",
+        "周人事",
+        "manager",
+        "SF-QS-XH-ZZB",
+        "SF-QS-XH",
+        "乡科级正职",
+        "公务员",
+        "personnel manager of 西河县",
+    ),
+    (
+        "learner",
+        "李明",
+        "learner",
+        "SF-QS-DS-LX-BM",
+        None,
+        "一级主任科员及以下",
+        "公务员",
+        "learner in 柳溪镇便民服务中心 (东山县)",
+    ),
 ]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜"
-GIVEN = ["建国", "海燕", "志强", "秀英", "晓东", "丽华", "文斌", "春梅", "国庆", "红霞", "俊杰",
-         "雪梅", "永红", "佳怡", "子涵", "明辉", "玉兰", "宏伟", "晓燕", "德明", "思远", "静", "磊",
-         "芳", "勇", "敏", "涛", "婷", "超", "丹"]
-LEARNER_UNITS = ["SF-QS-DS-LX-DZB", "SF-QS-DS-LX-BM", "SF-QS-DS-LX-LXC", "SF-QS-DS-LX-THC",
-                 "SF-QS-DS-TY-SW", "SF-QS-DS-TY-SMC", "SF-QS-DS-SQ-BM", "SF-QS-XH-HK-BM",
-                 "SF-QS-XH-HK-HKC", "SF-QS-XH-BS-ZZ"]
+GIVEN = [
+    "建国",
+    "海燕",
+    "志强",
+    "秀英",
+    "晓东",
+    "丽华",
+    "文斌",
+    "春梅",
+    "国庆",
+    "红霞",
+    "俊杰",
+    "雪梅",
+    "永红",
+    "佳怡",
+    "子涵",
+    "明辉",
+    "玉兰",
+    "宏伟",
+    "晓燕",
+    "德明",
+    "思远",
+    "静",
+    "磊",
+    "芳",
+    "勇",
+    "敏",
+    "涛",
+    "婷",
+    "超",
+    "丹",
+]
+LEARNER_UNITS = [
+    "SF-QS-DS-LX-DZB",
+    "SF-QS-DS-LX-BM",
+    "SF-QS-DS-LX-LXC",
+    "SF-QS-DS-LX-THC",
+    "SF-QS-DS-TY-SW",
+    "SF-QS-DS-TY-SMC",
+    "SF-QS-DS-SQ-BM",
+    "SF-QS-XH-HK-BM",
+    "SF-QS-XH-HK-HKC",
+    "SF-QS-XH-BS-ZZ",
+]
 RANKS = ["乡科级正职", "乡科级副职", "一级主任科员及以下", "一级主任科员及以下"]
 STAFF_TYPES = ["公务员", "公务员", "参公人员", "事业人员", "村干部"]
 DEMO_LEARNERS = 40
@@ -104,19 +182,29 @@ def _demo_usernames() -> set[str]:
     return {login[0] for login in LOGINS} | {f"demo{i:03d}" for i in range(1, DEMO_LEARNERS + 1)}
 
 
-def load_demo(session: Session, *, courses_dir: Path,
-              progress: Callable[[str], None] = lambda _m: None) -> DemoSummary:
+def load_demo(
+    session: Session, *, courses_dir: Path, progress: Callable[[str], None] = lambda _m: None
+) -> DemoSummary:
     summary = DemoSummary()
-    others = session.scalar(select(func.count()).select_from(Person)
-                            .where(Person.username.not_in(_demo_usernames()))) or 0
+    others = (
+        session.scalar(
+            select(func.count())
+            .select_from(Person)
+            .where(Person.username.not_in(_demo_usernames()))
+        )
+        or 0
+    )
     if others:
-        raise Conflict("this database already holds real people; the demo (with its known "
-                       "password) is only loaded into a database of its own")
+        raise Conflict(
+            "this database already holds real people; the demo (with its known "
+            "password) is only loaded into a database of its own"
+        )
     progress("[1/4] org tree")
     units = _ensure_units(session)
     progress("[2/4] demo people")
     password_hash = generate_password_hash(
-        DEMO_PASSWORD, method=current_app.config["PASSWORD_HASH_METHOD"])
+        DEMO_PASSWORD, method=current_app.config["PASSWORD_HASH_METHOD"]
+    )
     created = _ensure_people(session, units, password_hash)
     summary.existing_passwords_kept = not created
     progress(f"[3/4] courses from {courses_dir}")
@@ -137,23 +225,30 @@ def _ensure_units(session: Session) -> dict[str, OrgUnit]:
     for code, name, kind, parent in UNITS:
         unit = unit_by_code(session, code)
         if unit is None:
-            unit = create_unit(session, code=code, name=name, kind=kind,
-                               parent=units[parent] if parent else None)
+            unit = create_unit(
+                session, code=code, name=name, kind=kind, parent=units[parent] if parent else None
+            )
         units[code] = unit
     return units
 
 
-def _ensure_people(session: Session, units: dict[str, OrgUnit],
-                   password_hash: str) -> list[Person]:
+def _ensure_people(session: Session, units: dict[str, OrgUnit], password_hash: str) -> list[Person]:
     existing = set(session.scalars(select(Person.username)))
     created: list[Person] = []
     for username, name, role, unit, scope, rank, staff_type, _d in LOGINS:
         if username in existing:
             continue
-        person = Person(username=username, display_name=name, role=role,
-                        unit_id=units[unit].id, scope_unit_id=units[scope].id if scope else None,
-                        rank=rank, staff_type=staff_type, password_hash=password_hash,
-                        employee_no=f"E{len(created) + 1:05d}" if role != "admin" else None)
+        person = Person(
+            username=username,
+            display_name=name,
+            role=role,
+            unit_id=units[unit].id,
+            scope_unit_id=units[scope].id if scope else None,
+            rank=rank,
+            staff_type=staff_type,
+            password_hash=password_hash,
+            employee_no=f"E{len(created) + 1:05d}" if role != "admin" else None,
+        )
         session.add(person)
         created.append(person)
     rng = random.Random(2026)
@@ -164,9 +259,16 @@ def _ensure_people(session: Session, units: dict[str, OrgUnit],
         staff_type = "村干部" if unit.endswith("C") else rng.choice(STAFF_TYPES[:4])
         if username in existing:
             continue
-        person = Person(username=username, display_name=name, role="learner",
-                        unit_id=units[unit].id, rank=rng.choice(RANKS), staff_type=staff_type,
-                        password_hash=password_hash, employee_no=f"D{i:05d}")
+        person = Person(
+            username=username,
+            display_name=name,
+            role="learner",
+            unit_id=units[unit].id,
+            rank=rng.choice(RANKS),
+            staff_type=staff_type,
+            password_hash=password_hash,
+            employee_no=f"D{i:05d}",
+        )
         session.add(person)
         created.append(person)
     session.flush()
@@ -181,12 +283,19 @@ def _ensure_assignments(session: Session, units: dict[str, OrgUnit]) -> None:
         if course is None or course.status != "published":
             continue
         unit_id = units[unit_code].id
-        exists = session.scalar(select(Assignment.id).where(
-            Assignment.course_id == course.id, Assignment.unit_id == unit_id,
-            Assignment.year == year))
+        exists = session.scalar(
+            select(Assignment.id).where(
+                Assignment.course_id == course.id,
+                Assignment.unit_id == unit_id,
+                Assignment.year == year,
+            )
+        )
         if exists is None:
-            session.add(Assignment(course_id=course.id, unit_id=unit_id, year=year,
-                                   due_date=date(year, month, day)))
+            session.add(
+                Assignment(
+                    course_id=course.id, unit_id=unit_id, year=year, due_date=date(year, month, day)
+                )
+            )
     session.flush()
 
 
@@ -195,9 +304,14 @@ def _sample_progress(session: Session, people: list[Person]) -> None:
     learners = [p for p in people if p.username.startswith("demo")]
     if not learners:
         return
-    lessons = list(session.execute(
-        select(Lesson.id, Lesson.course_id).join(Course, Course.id == Lesson.course_id)
-        .where(Course.status == "published").order_by(Lesson.course_id, Lesson.id)))
+    lessons = list(
+        session.execute(
+            select(Lesson.id, Lesson.course_id)
+            .join(Course, Course.id == Lesson.course_id)
+            .where(Course.status == "published")
+            .order_by(Lesson.course_id, Lesson.id)
+        )
+    )
     by_course: dict[int, list[int]] = {}
     for lesson_id, course_id in lessons:
         by_course.setdefault(course_id, []).append(lesson_id)
@@ -208,6 +322,7 @@ def _sample_progress(session: Session, people: list[Person]) -> None:
                 continue
             session.add(Enrollment(person_id=person.id, course_id=course_id, source="self"))
             for lesson_id in lesson_ids[: rng.randint(1, len(lesson_ids))]:
-                session.add(LessonProgress(person_id=person.id, lesson_id=lesson_id,
-                                           course_id=course_id))
+                session.add(
+                    LessonProgress(person_id=person.id, lesson_id=lesson_id, course_id=course_id)
+                )
     session.flush()

@@ -24,8 +24,10 @@ def init_app(app: Flask) -> None:
         return _page(
             400,
             _("The form has expired"),
-            _("The security token of this form is missing or has expired. "
-              "Go back, reload the page and try again."),
+            _(
+                "The security token of this form is missing or has expired. "
+                "Go back, reload the page and try again."
+            ),
         )
 
     @app.errorhandler(429)
@@ -55,5 +57,6 @@ def init_app(app: Flask) -> None:
             413: _("The file you sent is too large."),
             500: _("Something went wrong on our side. Please try again later."),
         }
-        return _page(status, titles.get(status, _("Error")),
-                     messages.get(status, _("Something went wrong.")))
+        return _page(
+            status, titles.get(status, _("Error")), messages.get(status, _("Something went wrong."))
+        )

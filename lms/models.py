@@ -9,7 +9,21 @@ from lms.learning.models import Assignment, Enrollment, LessonProgress
 from lms.orgs.models import OrgUnit
 
 __all__ = [
-    "Assignment", "AuditEvent", "Base", "Choice", "Competency", "Course", "Enrollment", "Lesson",
-    "LessonProgress", "Module", "OrgUnit", "Person", "Question", "Quiz", "QuizDrawRule",
-    "QuizQuestion", "CourseCompetency",
+    "Assignment",
+    "AuditEvent",
+    "Base",
+    "Choice",
+    "Competency",
+    "Course",
+    "Enrollment",
+    "Lesson",
+    "LessonProgress",
+    "Module",
+    "OrgUnit",
+    "Person",
+    "Question",
+    "Quiz",
+    "QuizDrawRule",
+    "QuizQuestion",
+    "CourseCompetency",
 ]

@@ -41,8 +41,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["competency"] = label
     app.jinja_env.globals["COMPETENCIES"] = COMPETENCIES
     app.jinja_env.filters["datetime"] = lambda v, f="short": format_datetime(v, f) if v else ""
-    app.jinja_env.filters["date"] = (
-        lambda v, f="medium": format_date(v, f) if isinstance(v, date | datetime) else "")
+    app.jinja_env.filters["date"] = lambda v, f="medium": (
+        format_date(v, f) if isinstance(v, date | datetime) else ""
+    )
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

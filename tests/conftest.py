@@ -79,8 +79,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     else:
         for item in items:
             if "postgres_only" in item.keywords:
-                item.add_marker(pytest.mark.skip(
-                    reason="needs PostgreSQL (run with LMS_TEST_DATABASE_URL=postgresql+psycopg://…)"))
+                item.add_marker(
+                    pytest.mark.skip(
+                        reason="needs PostgreSQL (run with LMS_TEST_DATABASE_URL=postgresql+psycopg://…)"
+                    )
+                )
 
 
 @pytest.fixture(scope="session")
@@ -88,17 +91,19 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     _compile_translations()
     tmp_root = tmp_path_factory.mktemp("lms")
     url = _database_url(tmp_root)
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": url,
-        "INSTANCE_PATH": str(tmp_root / "instance"),
-        "SECRET_KEY": "test-secret-key",
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        "LMS_LOGIN_RATE_LIMIT": "1000 per minute",
-        "SESSION_COOKIE_SECURE": False,
-        "REMEMBER_COOKIE_SECURE": False,
-        "RATELIMIT_STORAGE_URI": "memory://",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "INSTANCE_PATH": str(tmp_root / "instance"),
+            "SECRET_KEY": "test-secret-key",
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "LMS_LOGIN_RATE_LIMIT": "1000 per minute",
+            "SESSION_COOKIE_SECURE": False,
+            "REMEMBER_COOKIE_SECURE": False,
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
     engine = app.extensions["lms_db"]["engine"]
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
@@ -155,10 +160,12 @@ def app_ctx(app: Flask) -> Iterator[Session]:
 
 # -- factories ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def make_unit(session: Session) -> Callable[..., OrgUnit]:
-    def make(code: str, name: str | None = None, kind: str = "township",
-             parent: OrgUnit | None = None) -> OrgUnit:
+    def make(
+        code: str, name: str | None = None, kind: str = "township", parent: OrgUnit | None = None
+    ) -> OrgUnit:
         unit = create_unit(session, code=code, name=name or code, kind=kind, parent=parent)
         session.commit()
         return unit
@@ -173,8 +180,14 @@ def make_person(session: Session, app: Flask) -> Callable[..., Person]:
     hashed = generate_password_hash(PASSWORD, method=app.config["PASSWORD_HASH_METHOD"])
 
     def make(username: str, unit: OrgUnit, role: str = "learner", **fields: Any) -> Person:
-        person = Person(username=username, display_name=fields.pop("display_name", username),
-                        unit_id=unit.id, role=role, password_hash=hashed, **fields)
+        person = Person(
+            username=username,
+            display_name=fields.pop("display_name", username),
+            unit_id=unit.id,
+            role=role,
+            password_hash=hashed,
+            **fields,
+        )
         session.add(person)
         session.commit()
         return person
@@ -195,10 +208,12 @@ class Org:
         self.admin = make_person("admin", self.province, "admin")
         self.trainer = make_person("trainer", self.province, "trainer")
         self.trainer2 = make_person("trainer2", self.province, "trainer")
-        self.manager = make_person("manager", self.county_a, "manager",
-                                   scope_unit_id=self.county_a.id)
-        self.manager2 = make_person("manager2", self.county_b, "manager",
-                                    scope_unit_id=self.county_b.id)
+        self.manager = make_person(
+            "manager", self.county_a, "manager", scope_unit_id=self.county_a.id
+        )
+        self.manager2 = make_person(
+            "manager2", self.county_b, "manager", scope_unit_id=self.county_b.id
+        )
         self.learner = make_person("learner", self.township_a, "learner", display_name="李明")
         self.learner_b = make_person("learner_b", self.township_b, "learner")
         self.villager = make_person("villager", self.village_a, "learner")
@@ -257,8 +272,9 @@ def csrf_token(client: FlaskClient) -> str:
 
 def login(client: FlaskClient, username: str, password: str = PASSWORD) -> Any:
     token = csrf_token(client)
-    return client.post("/login", data={"username": username, "password": password,
-                                       "csrf_token": token})
+    return client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token}
+    )
 
 
 def post(client: FlaskClient, url: str, data: dict[str, Any] | None = None) -> Any:

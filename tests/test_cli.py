@@ -49,20 +49,21 @@ def test_demo_loads_everything_and_prints_the_logins(run, app, session):
 
 def test_demo_is_idempotent_and_keeps_passwords(run, session):
     assert run("demo").exit_code == 0
-    before = {name: session.scalar(select(func.count()).select_from(model))
-              for name, model in (("people", Person), ("courses", Course),
-                                  ("assignments", Assignment))}
+    before = {
+        name: session.scalar(select(func.count()).select_from(model))
+        for name, model in (("people", Person), ("courses", Course), ("assignments", Assignment))
+    }
     hashed = session.scalar(select(Person.password_hash).where(Person.username == "admin"))
     result = run("demo")
     assert result.exit_code == 0, result.output
     assert "passwords were not changed" in result.output
     session.expire_all()
-    after = {name: session.scalar(select(func.count()).select_from(model))
-             for name, model in (("people", Person), ("courses", Course),
-                                 ("assignments", Assignment))}
+    after = {
+        name: session.scalar(select(func.count()).select_from(model))
+        for name, model in (("people", Person), ("courses", Course), ("assignments", Assignment))
+    }
     assert after == before
-    assert session.scalar(select(Person.password_hash)
-                          .where(Person.username == "admin")) == hashed
+    assert session.scalar(select(Person.password_hash).where(Person.username == "admin")) == hashed
 
 
 def test_demo_refuses_a_database_with_real_people(run, org, session):

@@ -13,16 +13,34 @@ from tests.conftest import ROOT
 
 def test_every_extracted_string_has_a_chinese_translation(tmp_path):
     pot = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
-                    str(ROOT / "babel.cfg"), "-k", "_l", "-k", "N_", "-o", str(pot),
-                    str(ROOT)], check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "N_",
+            "-o",
+            str(pot),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     with pot.open("rb") as f:
         template = read_po(f)
     po_path = ROOT / "lms" / "translations" / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po"
     with po_path.open("rb") as f:
         catalog = read_po(f)
-    missing = [m.id for m in template if m.id and not (catalog.get(m.id) and
-                                                      catalog.get(m.id).string)]
+    missing = [
+        m.id for m in template if m.id and not (catalog.get(m.id) and catalog.get(m.id).string)
+    ]
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert missing == [], "untranslated strings: run the extract/update steps in docs/i18n"
     assert fuzzy == []

@@ -18,24 +18,53 @@ def write_packages(root: Path, prefix: str, courses: int, lessons: int) -> Path:
         folder.mkdir(parents=True)
         names = [f"lesson-{i:03d}.md" for i in range(lessons)]
         for name in names:
-            (folder / name).write_text(f"---\ntitle: 第{name}课\n---\n正文 **{name}**\n",
-                                       encoding="utf-8")
+            (folder / name).write_text(
+                f"---\ntitle: 第{name}课\n---\n正文 **{name}**\n", encoding="utf-8"
+            )
         half = max(1, lessons // 2)
-        modules = [{"title": "第一章", "lessons": names[:half],
-                    "quiz": {"title": "小测验", "questions": ["q-1"]}}]
+        modules = [
+            {
+                "title": "第一章",
+                "lessons": names[:half],
+                "quiz": {"title": "小测验", "questions": ["q-1"]},
+            }
+        ]
         if names[half:]:
             modules.append({"title": "第二章", "lessons": names[half:]})
-        (folder / "course.yaml").write_text(yamlfile.dump({
-            "code": folder.name, "title": f"{prefix}组课程{c}", "summary": "摘要",
-            "credit_hours": 2, "competencies": ["service-awareness", "digital-tools"],
-            "status": "published", "modules": modules,
-            "final_exam": {"title": "考试", "draw": [{"competency": "service-awareness",
-                                                      "count": 1}]},
-        }), encoding="utf-8")
-        (folder / "questions.yaml").write_text(yamlfile.dump([{
-            "id": "q-1", "kind": "true_false", "competency": "service-awareness", "points": 1,
-            "stem": "题干", "answer": True, "explanation": "解析",
-        }]), encoding="utf-8")
+        (folder / "course.yaml").write_text(
+            yamlfile.dump(
+                {
+                    "code": folder.name,
+                    "title": f"{prefix}组课程{c}",
+                    "summary": "摘要",
+                    "credit_hours": 2,
+                    "competencies": ["service-awareness", "digital-tools"],
+                    "status": "published",
+                    "modules": modules,
+                    "final_exam": {
+                        "title": "考试",
+                        "draw": [{"competency": "service-awareness", "count": 1}],
+                    },
+                }
+            ),
+            encoding="utf-8",
+        )
+        (folder / "questions.yaml").write_text(
+            yamlfile.dump(
+                [
+                    {
+                        "id": "q-1",
+                        "kind": "true_false",
+                        "competency": "service-awareness",
+                        "points": 1,
+                        "stem": "题干",
+                        "answer": True,
+                        "explanation": "解析",
+                    }
+                ]
+            ),
+            encoding="utf-8",
+        )
     return root
 
 
@@ -59,22 +88,26 @@ def test_catalogue_with_5_and_50_courses(as_user, org, import_package, count_que
     assert small == large == everything
 
 
-def test_course_and_lesson_pages_with_5_and_50_lessons(as_user, org, import_package,
-                                                        count_queries, tmp_path):
+def test_course_and_lesson_pages_with_5_and_50_lessons(
+    as_user, org, import_package, count_queries, tmp_path
+):
     import_package(write_packages(tmp_path, "small", 1, 5))
     import_package(write_packages(tmp_path / "b", "large", 1, 50))
     client = as_user("learner")
     for prefix, size in (("small", 5), ("large", 50)):
         for i in range(0, size, 2):
             post(client, f"/courses/{prefix}-course-000/lessons/lesson-{i:03d}/complete")
-    assert _count(client, count_queries, "/courses/small-course-000") == \
-        _count(client, count_queries, "/courses/large-course-000")
-    assert _count(client, count_queries, "/courses/small-course-000/lessons/lesson-002") == \
-        _count(client, count_queries, "/courses/large-course-000/lessons/lesson-022")
+    assert _count(client, count_queries, "/courses/small-course-000") == _count(
+        client, count_queries, "/courses/large-course-000"
+    )
+    assert _count(client, count_queries, "/courses/small-course-000/lessons/lesson-002") == _count(
+        client, count_queries, "/courses/large-course-000/lessons/lesson-022"
+    )
 
 
-def test_learner_home_with_5_and_50_courses(as_user, org, import_package, count_queries,
-                                            tmp_path, session):
+def test_learner_home_with_5_and_50_courses(
+    as_user, org, import_package, count_queries, tmp_path, session
+):
     import_package(write_packages(tmp_path, "small", 5, 2))
     import_package(write_packages(tmp_path / "b", "large", 50, 2))
     year, due = today().year, today() + timedelta(days=30)

@@ -14,7 +14,7 @@ HOSTILE = [
     "<script>alert(1)</script>",
     "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
     '<img src=x onerror="alert(1)">',
-    "<img src=\"javascript:alert(1)\">",
+    '<img src="javascript:alert(1)">',
     '<a href="javascript:alert(1)">click</a>',
     '<a href="JaVaScRiPt:alert(1)">click</a>',
     '<a href="&#106;avascript:alert(1)">click</a>',
@@ -22,7 +22,7 @@ HOSTILE = [
     "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
     "![x](javascript:alert(1))",
     '<svg onload="alert(1)"><circle r="1"/></svg>',
-    '<svg><script>alert(1)</script></svg>',
+    "<svg><script>alert(1)</script></svg>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     '<div style="background:url(javascript:alert(1))">x</div>',
     '<p style="position:fixed;top:0;left:0;width:100%;height:100%">overlay</p>',
@@ -33,8 +33,8 @@ HOSTILE = [
     '<meta http-equiv="refresh" content="0;url=https://evil.example">',
     '<base href="https://evil.example/">',
     '<link rel="stylesheet" href="https://evil.example/x.css">',
-    '<body onload=alert(1)>',
-    '<details open ontoggle=alert(1)>',
+    "<body onload=alert(1)>",
+    "<details open ontoggle=alert(1)>",
     '<a href="https://ok.example" onclick="alert(1)">ok</a>',
     "<!--<img src=x onerror=alert(1)>-->",
     '<video><source onerror="alert(1)"></video>',
@@ -43,8 +43,25 @@ HOSTILE = [
 ]
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
-DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "form", "input", "meta", "base", "link",
-                  "style", "svg", "math", "body", "frame", "frameset", "template", "source"}
+DANGEROUS_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "input",
+    "meta",
+    "base",
+    "link",
+    "style",
+    "svg",
+    "math",
+    "body",
+    "frame",
+    "frameset",
+    "template",
+    "source",
+}
 
 
 class _Inspector(HTMLParser):
@@ -79,8 +96,9 @@ def test_render_markdown_removes_everything_executable(payload):
 
 
 def test_safe_markup_survives():
-    html = render_markdown("## 标题\n\n**重点** [链接](https://example.org) `code`\n\n"
-                           "| a | b |\n|---|---|\n| 1 | 2 |")
+    html = render_markdown(
+        "## 标题\n\n**重点** [链接](https://example.org) `code`\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    )
     assert "<h2>标题</h2>" in html and "<strong>重点</strong>" in html
     assert '<a href="https://example.org">链接</a>' in html and "<td>1</td>" in html
 
@@ -89,8 +107,9 @@ def test_hostile_lesson_reaches_the_page_inert(as_user, import_package, org, tmp
     package = tmp_path / "sample-course"
     shutil.copytree(SAMPLE_PACKAGE, package)
     lesson = package / "03-privacy.md"
-    lesson.write_text(lesson.read_text(encoding="utf-8") + "\n\n" + "\n\n".join(HOSTILE),
-                      encoding="utf-8")
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8") + "\n\n" + "\n\n".join(HOSTILE), encoding="utf-8"
+    )
     import_package(package)
     page = as_user("learner").get("/courses/sample-course/lessons/03-privacy")
     body = page.get_data(as_text=True)

@@ -12,8 +12,12 @@ from lms.accounts.models import Person
 from lms.extensions import login_manager
 
 #: endpoints a person who must change their password may still reach
-_ALLOWED_BEFORE_CHANGE = {"accounts.change_password", "accounts.logout", "accounts.set_language",
-                          "static"}
+_ALLOWED_BEFORE_CHANGE = {
+    "accounts.change_password",
+    "accounts.logout",
+    "accounts.set_language",
+    "static",
+}
 
 
 @login_manager.user_loader

@@ -9,10 +9,12 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired(_l("Enter your username.")),
-                                                       Length(max=64)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")),
-                                                         Length(max=256)])
+    username = StringField(
+        _l("Username"), validators=[DataRequired(_l("Enter your username.")), Length(max=64)]
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=256)]
+    )
 
 
 class ChangePasswordForm(FlaskForm):

@@ -41,8 +41,9 @@ def password_problems(password: str, person: Person | None = None) -> list[str]:
     """What is wrong with a new password, in the user's language (empty when fine)."""
     problems = []
     if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(_("The password must have at least %(n)d characters.",
-                          n=MIN_PASSWORD_LENGTH))
+        problems.append(
+            _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+        )
     if password.isdigit() or password.isalpha():
         problems.append(_("The password must mix letters with digits or symbols."))
     if person is not None and person.username.lower() in password.lower():

@@ -34,8 +34,11 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"],
-               key_func=lambda: "user:" + request.form.get("username", "").strip().lower())
+@limiter.limit(
+    _login_limit,
+    methods=["POST"],
+    key_func=lambda: "user:" + request.form.get("username", "").strip().lower(),
+)
 def login():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         return redirect(url_for("learning.home"))
@@ -52,7 +55,8 @@ def login():  # type: ignore[no-untyped-def]
             return redirect(_safe_next(request.args.get("next")))
         if result.problem == "disabled":
             form.form_errors.append(
-                _("This account has been disabled. Please contact your personnel office."))
+                _("This account has been disabled. Please contact your personnel office.")
+            )
             status = 403
         else:
             form.form_errors.append(_("The username or password is not correct."))
@@ -79,15 +83,23 @@ def change_password():  # type: ignore[no-untyped-def]
         person = current_user._get_current_object()
         try:
             operations.change_password(
-                person, form.current_password.data, form.new_password.data,
+                person,
+                form.current_password.data,
+                form.new_password.data,
                 method=current_app.config["PASSWORD_HASH_METHOD"],
             )
         except DomainError as exc:
             form.form_errors.append(exc.message)
             status = 400
         else:
-            record_event(db.session(), "auth.password_change", actor_id=person.id,
-                         target_type="person", target_id=person.id, ip=request.remote_addr)
+            record_event(
+                db.session(),
+                "auth.password_change",
+                actor_id=person.id,
+                target_type="person",
+                target_id=person.id,
+                ip=request.remote_addr,
+            )
             login_user(person)  # the session token changed: keep this session signed in
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("learning.home"))

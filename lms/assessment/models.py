@@ -101,7 +101,9 @@ class QuizQuestion(Base):
 
     __tablename__ = "quiz_question"
 
-    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id", ondelete="CASCADE"), primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz.id", ondelete="CASCADE"), primary_key=True
+    )
     question_id: Mapped[int] = mapped_column(
         ForeignKey("question.id", ondelete="CASCADE"), primary_key=True
     )

@@ -12,10 +12,52 @@ from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = frozenset(
     {
-        "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u",
-        "s", "del", "ins", "mark", "sub", "sup", "small", "blockquote", "code", "pre", "kbd",
-        "ul", "ol", "li", "dl", "dt", "dd", "a", "img", "table", "thead", "tbody", "tfoot",
-        "tr", "th", "td", "caption", "figure", "figcaption", "abbr", "span", "div",
+        "p",
+        "br",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "u",
+        "s",
+        "del",
+        "ins",
+        "mark",
+        "sub",
+        "sup",
+        "small",
+        "blockquote",
+        "code",
+        "pre",
+        "kbd",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "a",
+        "img",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "caption",
+        "figure",
+        "figcaption",
+        "abbr",
+        "span",
+        "div",
     }
 )
 ALLOWED_ATTRIBUTES = {
@@ -36,9 +78,11 @@ _cleaner = bleach.Cleaner(
     strip=True,
     strip_comments=True,
 )
-_md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable(
-    "table"
-).enable("strikethrough")
+_md = (
+    MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    .enable("table")
+    .enable("strikethrough")
+)
 
 
 def sanitize(html: str) -> str:

@@ -31,8 +31,9 @@ class CourseCompetency(Base):
     course_id: Mapped[int] = mapped_column(
         ForeignKey("course.id", ondelete="CASCADE"), primary_key=True
     )
-    competency_code: Mapped[str] = mapped_column(ForeignKey("competency.code"), primary_key=True,
-                                                 index=True)
+    competency_code: Mapped[str] = mapped_column(
+        ForeignKey("competency.code"), primary_key=True, index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
 
     competency: Mapped[Competency] = relationship(lazy="joined", innerjoin=True)
@@ -61,7 +62,9 @@ class Course(Base):
         order_by=CourseCompetency.position, cascade="all, delete-orphan", lazy="raise"
     )
     modules: Mapped[list[Module]] = relationship(
-        back_populates="course", order_by="Module.position", cascade="all, delete-orphan",
+        back_populates="course",
+        order_by="Module.position",
+        cascade="all, delete-orphan",
         lazy="raise",
     )
 
@@ -89,7 +92,9 @@ class Module(Base):
 
     course: Mapped[Course] = relationship(back_populates="modules", lazy="raise")
     lessons: Mapped[list[Lesson]] = relationship(
-        back_populates="module", order_by="Lesson.position", cascade="all, delete-orphan",
+        back_populates="module",
+        order_by="Lesson.position",
+        cascade="all, delete-orphan",
         lazy="raise",
     )
 

@@ -12,8 +12,13 @@ from lms.courses.package import PackageError, Problem, find_packages, import_pac
 from lms.courses.package.importer import ImportReport
 
 
-def import_course_folder(session: Session, path: Path, *, actor_id: int | None = None,
-                         progress: Callable[[str], None] | None = None) -> list[ImportReport]:
+def import_course_folder(
+    session: Session,
+    path: Path,
+    *,
+    actor_id: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[ImportReport]:
     """Validate every package under ``path``, then write them all (or raise PackageError)."""
     folders = find_packages(path)
     if not folders:
@@ -30,8 +35,16 @@ def import_course_folder(session: Session, path: Path, *, actor_id: int | None =
         raise PackageError(problems)
     reports = import_packages(session, specs)
     for report in reports:
-        record_event(session, "course.import", actor_id=actor_id, target_type="course",
-                     target_id=report.code,
-                     details={"created": report.created, "lessons": report.lessons,
-                              "questions": report.questions})
+        record_event(
+            session,
+            "course.import",
+            actor_id=actor_id,
+            target_type="course",
+            target_id=report.code,
+            details={
+                "created": report.created,
+                "lessons": report.lessons,
+                "questions": report.questions,
+            },
+        )
     return reports

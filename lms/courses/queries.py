@@ -1,19 +1,28 @@
-"""Queries behind the catalogue and the course page, each in a fixed number of statements."""
+"""Queries behind the catalogue and the course page, each in a fixed number of statements.
+
+Pages read plain rows (not ORM objects) where they only display: it is the cheaper path and
+these are the pages every learner opens.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import exists, false, func, select
+from sqlalchemy.orm import Session, joinedload
 
-from lms.assessment.models import Quiz, QuizQuestion
+from lms.assessment.models import Quiz, QuizDrawRule, QuizQuestion
 from lms.core.paging import Page
 from lms.courses.models import Course, CourseCompetency, Lesson, Module
+from lms.learning.models import LessonProgress
 
 
 def catalogue(
-    session: Session, *, query: str = "", competency: str | None = None, page: int = 1,
+    session: Session,
+    *,
+    query: str = "",
+    competency: str | None = None,
+    page: int = 1,
     per_page: int = 20,
 ) -> Page[Course]:
     """Published courses matching a search text and a competency, newest first."""
@@ -25,18 +34,41 @@ def catalogue(
             | Course.summary.icontains(text, autoescape=True)
         )
     if competency:
-        conditions.append(exists().where(
-            CourseCompetency.course_id == Course.id,
-            CourseCompetency.competency_code == competency,
-        ))
+        conditions.append(
+            exists().where(
+                CourseCompetency.course_id == Course.id,
+                CourseCompetency.competency_code == competency,
+            )
+        )
     total = session.scalar(select(func.count()).select_from(Course).where(*conditions)) or 0
-    items = list(session.scalars(
-        select(Course).where(*conditions)
-        .options(selectinload(Course.competency_links))
-        .order_by(Course.published_at.desc().nulls_last(), Course.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)
-    ))
+    items = list(
+        session.scalars(
+            select(Course)
+            .where(*conditions)
+            .options(joinedload(Course.competency_links))
+            .order_by(Course.published_at.desc().nulls_last(), Course.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).unique()
+    )
     return Page(items=items, page=page, per_page=per_page, total=total)
+
+
+@dataclass(frozen=True)
+class LessonEntry:
+    id: int
+    slug: str
+    title: str
+    #: whether the person the outline was read for has studied this lesson
+    studied: bool = False
+
+
+@dataclass(frozen=True)
+class ModuleEntry:
+    id: int
+    title: str
+    summary: str
+    lessons: list[LessonEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -50,36 +82,86 @@ class QuizInfo:
 
 @dataclass(frozen=True)
 class Outline:
-    course: Course
-    modules: list[Module]
-    #: module id -> its quiz; the final exam under None
-    quizzes: dict[int | None, QuizInfo]
+    modules: list[ModuleEntry]
 
     @property
-    def lessons(self) -> list[Lesson]:
+    def lessons(self) -> list[LessonEntry]:
         return [lesson for module in self.modules for lesson in module.lessons]
 
+    @property
+    def studied_count(self) -> int:
+        return sum(1 for lesson in self.lessons if lesson.studied)
 
-def course_outline(session: Session, course: Course) -> Outline:
-    """Modules, lessons (without their bodies) and quiz summaries of ``course``."""
-    modules = list(session.scalars(
-        select(Module).where(Module.course_id == course.id).order_by(Module.position)
-        .options(selectinload(Module.lessons))
-    ))
-    fixed_count = (
-        select(func.count()).where(QuizQuestion.quiz_id == Quiz.id).scalar_subquery()
+    @property
+    def percent(self) -> int:
+        total = len(self.lessons)
+        return round(100 * self.studied_count / total) if total else 0
+
+    def locate(self, lesson_id: int) -> tuple[ModuleEntry, LessonEntry | None, LessonEntry | None]:
+        """The module of a lesson and the lessons before and after it in course order."""
+        ordered = [(module, lesson) for module in self.modules for lesson in module.lessons]
+        index = next(i for i, (_m, lesson) in enumerate(ordered) if lesson.id == lesson_id)
+        prev = ordered[index - 1][1] if index > 0 else None
+        nxt = ordered[index + 1][1] if index + 1 < len(ordered) else None
+        return ordered[index][0], prev, nxt
+
+
+def course_outline(session: Session, course_id: int, person_id: int | None = None) -> Outline:
+    """Modules and their lessons (titles only, and whether ``person_id`` has studied each)
+    in one statement."""
+    studied = (
+        exists().where(LessonProgress.lesson_id == Lesson.id, LessonProgress.person_id == person_id)
+        if person_id
+        else false()
     )
     rows = session.execute(
-        select(Quiz, fixed_count)
-        .where(Quiz.course_id == course.id, Quiz.is_archived.is_(False))
-        .options(selectinload(Quiz.draw_rules))
-    ).all()
-    quizzes = {
-        quiz.module_id: QuizInfo(
-            id=quiz.id, title=quiz.title,
-            question_count=n or sum(rule.count for rule in quiz.draw_rules),
-            pass_percent=quiz.pass_percent, time_limit_minutes=quiz.time_limit_minutes,
+        select(
+            Module.id,
+            Module.title,
+            Module.summary,
+            Lesson.id.label("lesson_id"),
+            Lesson.slug,
+            Lesson.title.label("lesson_title"),
+            studied.label("studied"),
         )
-        for quiz, n in rows
+        .outerjoin(Lesson, Lesson.module_id == Module.id)
+        .where(Module.course_id == course_id)
+        .order_by(Module.position, Lesson.position)
+    )
+    modules: dict[int, ModuleEntry] = {}
+    for row in rows:
+        module = modules.get(row.id)
+        if module is None:
+            module = modules[row.id] = ModuleEntry(row.id, row.title, row.summary)
+        if row.lesson_id is not None:
+            module.lessons.append(
+                LessonEntry(row.lesson_id, row.slug, row.lesson_title, bool(row.studied))
+            )
+    return Outline(modules=list(modules.values()))
+
+
+def course_quizzes(session: Session, course_id: int) -> dict[int | None, QuizInfo]:
+    """module id -> its quiz summary (the final exam under None), in one statement."""
+    fixed = select(func.count()).where(QuizQuestion.quiz_id == Quiz.id).scalar_subquery()
+    drawn = (
+        select(func.coalesce(func.sum(QuizDrawRule.count), 0))
+        .where(QuizDrawRule.quiz_id == Quiz.id)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            Quiz.id,
+            Quiz.module_id,
+            Quiz.title,
+            Quiz.pass_percent,
+            Quiz.time_limit_minutes,
+            fixed.label("fixed"),
+            drawn.label("drawn"),
+        ).where(Quiz.course_id == course_id, Quiz.is_archived.is_(False))
+    )
+    return {
+        row.module_id: QuizInfo(
+            row.id, row.title, row.fixed or row.drawn, row.pass_percent, row.time_limit_minutes
+        )
+        for row in rows
     }
-    return Outline(course=course, modules=modules, quizzes=quizzes)

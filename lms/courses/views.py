@@ -26,13 +26,14 @@ def catalogue():  # type: ignore[no-untyped-def]
     competency = request.args.get("competency") or None
     if competency not in CODES:
         competency = None
-    page = queries.catalogue(session, query=text, competency=competency,
-                             page=clamp_page(request.args.get("page")))
-    ids = [c.id for c in page.items]
+    page = queries.catalogue(
+        session, query=text, competency=competency, page=clamp_page(request.args.get("page"))
+    )
+    status = learning_queries.enrollment_status(
+        session, current_user.id, [c.id for c in page.items]
+    )
     return render_template(
-        "courses/catalogue.html", page=page, q=text, competency=competency,
-        counts=learning_queries.completed_counts(session, current_user.id, ids),
-        enrollments=learning_queries.enrollments_for(session, current_user.id, ids),
+        "courses/catalogue.html", page=page, q=text, competency=competency, status=status
     )
 
 
@@ -41,13 +42,14 @@ def catalogue():  # type: ignore[no-untyped-def]
 def course(code: str):  # type: ignore[no-untyped-def]
     session = db.session()
     course = load_course_or_404(session, code, current_user, with_competencies=True)
-    outline = queries.course_outline(session, course)
-    done = learning_queries.completed_lesson_ids(session, current_user.id, course.id)
-    enrollment = learning_queries.enrollments_for(session, current_user.id, [course.id])
-    due = learning_queries.is_required(session, current_user, course.id, local_year())
-    return render_template("courses/course.html", outline=outline, course=course, done=done,
-                           enrollment=enrollment.get(course.id), due_date=due,
-                           form=ActionForm())
+    return render_template(
+        "courses/course.html",
+        course=course,
+        outline=queries.course_outline(session, course.id, current_user.id),
+        quizzes=queries.course_quizzes(session, course.id),
+        status=learning_queries.course_status(session, current_user, course.id, local_year()),
+        form=ActionForm(),
+    )
 
 
 @bp.route("/<code>/enroll", methods=["POST"])

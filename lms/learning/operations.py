@@ -19,28 +19,44 @@ def enroll(session: Session, person: Person, course: Course, *, source: str = "s
     """Enrol ``person`` in ``course`` (idempotent; safe against a double click)."""
     if course.status != "published":
         raise Invalid(_("Only published courses can be studied."))
-    insert_ignore(session, Enrollment.__table__, {
-        "person_id": person.id, "course_id": course.id, "source": source,
-        "created_at": utcnow(),
-    })
-    enrollment = session.scalar(select(Enrollment).where(
-        Enrollment.person_id == person.id, Enrollment.course_id == course.id))
+    insert_ignore(
+        session,
+        Enrollment.__table__,
+        {
+            "person_id": person.id,
+            "course_id": course.id,
+            "source": source,
+            "created_at": utcnow(),
+        },
+    )
+    enrollment = session.scalar(
+        select(Enrollment).where(
+            Enrollment.person_id == person.id, Enrollment.course_id == course.id
+        )
+    )
     assert enrollment is not None
     return enrollment
 
 
-def complete_lesson(session: Session, person: Person, lesson: Lesson, course: Course,
-                    *, required: bool = False) -> bool:
+def complete_lesson(
+    session: Session, person: Person, lesson: Lesson, course: Course, *, required: bool = False
+) -> bool:
     """Record that ``person`` studied ``lesson`` to the end; True if this is new.
 
     Studying a lesson enrols the person in its course. Completing the last piece of a
     course completes the course (see :func:`complete_course_if_done`).
     """
     enroll(session, person, course, source="assigned" if required else "self")
-    inserted = insert_ignore(session, LessonProgress.__table__, {
-        "person_id": person.id, "lesson_id": lesson.id, "course_id": course.id,
-        "completed_at": utcnow(),
-    })
+    inserted = insert_ignore(
+        session,
+        LessonProgress.__table__,
+        {
+            "person_id": person.id,
+            "lesson_id": lesson.id,
+            "course_id": course.id,
+            "completed_at": utcnow(),
+        },
+    )
     if inserted:
         complete_course_if_done(session, person, course)
     return inserted
@@ -52,12 +68,21 @@ def complete_course_if_done(session: Session, person: Person, course: Course) ->
     This is the one operation that decides course completion; certificates and credit
     hours hang off the completion time it records.
     """
-    enrollment = session.scalar(select(Enrollment).where(
-        Enrollment.person_id == person.id, Enrollment.course_id == course.id))
+    enrollment = session.scalar(
+        select(Enrollment).where(
+            Enrollment.person_id == person.id, Enrollment.course_id == course.id
+        )
+    )
     if enrollment is None or enrollment.completed_at is not None:
         return False
-    studied = session.scalar(select(func.count()).select_from(LessonProgress).where(
-        LessonProgress.person_id == person.id, LessonProgress.course_id == course.id)) or 0
+    studied = (
+        session.scalar(
+            select(func.count())
+            .select_from(LessonProgress)
+            .where(LessonProgress.person_id == person.id, LessonProgress.course_id == course.id)
+        )
+        or 0
+    )
     if studied < course.lesson_count:
         return False
     if not quizzes_passed(session, person, course):
@@ -73,20 +98,40 @@ def quizzes_passed(session: Session, person: Person, course: Course) -> bool:
     Quiz attempts do not exist yet, so a course that has quizzes cannot be completed
     until the assessment feature records passes; a course without quizzes can.
     """
-    has_quiz = session.scalar(select(func.count()).select_from(Quiz).where(
-        Quiz.course_id == course.id, Quiz.is_archived.is_(False))) or 0
+    has_quiz = (
+        session.scalar(
+            select(func.count())
+            .select_from(Quiz)
+            .where(Quiz.course_id == course.id, Quiz.is_archived.is_(False))
+        )
+        or 0
+    )
     return has_quiz == 0
 
 
-def assign_course(session: Session, course: Course, *, year: int, due_date, unit_id=None,  # type: ignore[no-untyped-def]
-                  person_id=None, assigned_by_id: int | None = None) -> Assignment:
+def assign_course(
+    session: Session,
+    course: Course,
+    *,
+    year: int,
+    due_date,
+    unit_id=None,  # type: ignore[no-untyped-def]
+    person_id=None,
+    assigned_by_id: int | None = None,
+) -> Assignment:
     """Make ``course`` required for a unit subtree or one person."""
     if (unit_id is None) == (person_id is None):
         raise Invalid(_("Assign a course either to a unit or to a person."))
     if course.status != "published":
         raise Invalid(_("Only published courses can be assigned."))
-    assignment = Assignment(course_id=course.id, unit_id=unit_id, person_id=person_id,
-                            year=year, due_date=due_date, assigned_by_id=assigned_by_id)
+    assignment = Assignment(
+        course_id=course.id,
+        unit_id=unit_id,
+        person_id=person_id,
+        year=year,
+        due_date=due_date,
+        assigned_by_id=assigned_by_id,
+    )
     session.add(assignment)
     session.flush()
     return assignment

@@ -15,8 +15,14 @@ def create_unit(
     """Create a unit under ``parent`` and set its materialised path."""
     if kind not in UNIT_KINDS:
         raise Invalid(f"unknown unit kind: {kind}")
-    unit = OrgUnit(code=code, name=name, kind=kind, parent_id=parent.id if parent else None,
-                   path="", depth=(parent.depth + 1) if parent else 0)
+    unit = OrgUnit(
+        code=code,
+        name=name,
+        kind=kind,
+        parent_id=parent.id if parent else None,
+        path="",
+        depth=(parent.depth + 1) if parent else 0,
+    )
     session.add(unit)
     session.flush()  # the path needs the id
     unit.path = f"{parent.path if parent else '/'}{unit.id}/"

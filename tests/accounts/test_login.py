@@ -21,8 +21,9 @@ def test_login_with_right_password_goes_to_learner_home(client, org, session):
     assert events == ["auth.login"]
 
 
-@pytest.mark.parametrize("username,password", [("learner", "wrong-password-1"),
-                                               ("nobody", PASSWORD)])
+@pytest.mark.parametrize(
+    "username,password", [("learner", "wrong-password-1"), ("nobody", PASSWORD)]
+)
 def test_wrong_password_and_unknown_user_get_the_same_message(client, org, username, password):
     response = login(client, username, password)
     assert response.status_code == 401
@@ -72,13 +73,17 @@ def test_logout_requires_post_and_ends_the_session(client, org):
 
 def test_open_redirect_after_login_is_refused(client, org):
     token = csrf_token(client)
-    response = client.post("/login?next=//evil.example.org/x",
-                           data={"username": "learner", "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/login?next=//evil.example.org/x",
+        data={"username": "learner", "password": PASSWORD, "csrf_token": token},
+    )
     assert response.headers["Location"] == "/learn/"
     client.post("/logout", data={"csrf_token": csrf_token(client)})
     token = csrf_token(client)
-    response = client.post("/login?next=/courses/",
-                           data={"username": "learner", "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/login?next=/courses/",
+        data={"username": "learner", "password": PASSWORD, "csrf_token": token},
+    )
     assert response.headers["Location"] == "/courses/"
 
 
@@ -90,8 +95,13 @@ def test_session_cookie_is_http_only_and_same_site(client, org):
 
 def test_secure_cookies_are_the_default_outside_debug(monkeypatch, tmp_path):
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
-    app = create_app({"SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
-                      "INSTANCE_PATH": str(tmp_path)})
+    app = create_app(
+        {
+            "SECRET_KEY": "x",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+            "INSTANCE_PATH": str(tmp_path),
+        }
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 
@@ -135,8 +145,11 @@ class TestForcedPasswordChange:
 
     def test_a_weak_new_password_is_refused_and_nothing_changes(self, client, imported, session):
         login(client, "learner")
-        response = post(client, "/password", {"current_password": PASSWORD,
-                                              "new_password": "short", "confirm": "short"})
+        response = post(
+            client,
+            "/password",
+            {"current_password": PASSWORD, "new_password": "short", "confirm": "short"},
+        )
         assert response.status_code == 400
         assert "至少需要 10 个字符" in response.get_data(as_text=True)
         session.expire_all()
@@ -144,28 +157,47 @@ class TestForcedPasswordChange:
 
     def test_mismatched_confirmation_is_refused(self, client, imported):
         login(client, "learner")
-        response = post(client, "/password", {"current_password": PASSWORD,
-                                              "new_password": "New-pass-2026x",
-                                              "confirm": "New-pass-2026y"})
+        response = post(
+            client,
+            "/password",
+            {
+                "current_password": PASSWORD,
+                "new_password": "New-pass-2026x",
+                "confirm": "New-pass-2026y",
+            },
+        )
         assert response.status_code == 400
         assert "两次输入的新密码不一致" in response.get_data(as_text=True)
 
     def test_wrong_current_password_is_refused(self, client, imported):
         login(client, "learner")
-        response = post(client, "/password", {"current_password": "not-it-12345",
-                                              "new_password": "New-pass-2026x",
-                                              "confirm": "New-pass-2026x"})
+        response = post(
+            client,
+            "/password",
+            {
+                "current_password": "not-it-12345",
+                "new_password": "New-pass-2026x",
+                "confirm": "New-pass-2026x",
+            },
+        )
         assert response.status_code == 400
         assert "当前密码不正确" in response.get_data(as_text=True)
 
     def test_changing_the_password_frees_the_account_and_ends_other_sessions(
-            self, app, client, imported, session):
+        self, app, client, imported, session
+    ):
         other = app.test_client()
         login(other, "learner")
         login(client, "learner")
-        response = post(client, "/password", {"current_password": PASSWORD,
-                                              "new_password": "New-pass-2026x",
-                                              "confirm": "New-pass-2026x"})
+        response = post(
+            client,
+            "/password",
+            {
+                "current_password": PASSWORD,
+                "new_password": "New-pass-2026x",
+                "confirm": "New-pass-2026x",
+            },
+        )
         assert response.status_code == 302
         assert client.get("/courses/").status_code == 200
         assert other.get("/password").status_code == 302  # the other session has ended

@@ -21,12 +21,12 @@ def test_manager_cannot_see_a_person_of_another_county(session, org):
     manager = session.get(Person, org.manager.id)
     assert can_see_person(session, manager, session.get(Person, org.villager.id))
     assert not can_see_person(session, manager, session.get(Person, org.learner_b.id))
-    assert not can_see_person(session, session.get(Person, org.manager2.id),
-                              session.get(Person, org.learner.id))
+    assert not can_see_person(
+        session, session.get(Person, org.manager2.id), session.get(Person, org.learner.id)
+    )
 
 
-def test_a_sibling_unit_with_a_prefix_like_id_is_not_in_scope(session, org, make_unit,
-                                                               make_person):
+def test_a_sibling_unit_with_a_prefix_like_id_is_not_in_scope(session, org, make_unit, make_person):
     # ids 1 and 1x share a textual prefix; the path "/1/2/" must not match "/1/20/".
     for i in range(20):
         make_unit(f"X{i}", kind="county", parent=org.province)

@@ -13,8 +13,13 @@ def _write_events(app, n=5):
     with app.app_context():
         session = db.session()
         for i in range(n):
-            record_event(session, "test.event", target_type="thing", target_id=i,
-                         details={"i": i, "名": "张三"})
+            record_event(
+                session,
+                "test.event",
+                target_type="thing",
+                target_id=i,
+                details={"i": i, "名": "张三"},
+            )
         session.commit()
 
 
@@ -29,8 +34,7 @@ def test_events_chain_from_the_genesis_hash(app, session):
 def test_tampering_with_an_event_is_found(app, session):
     _write_events(app)
     third = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()[2]
-    session.execute(update(AuditEvent).where(AuditEvent.id == third.id)
-                    .values(details={"i": 99}))
+    session.execute(update(AuditEvent).where(AuditEvent.id == third.id).values(details={"i": 99}))
     session.commit()
     session.expire_all()
     assert first_broken_link(session).id == third.id

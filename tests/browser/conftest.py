@@ -17,8 +17,14 @@ from werkzeug.serving import make_server
 from tests.conftest import IN_CI
 
 CHROMIUM = os.environ.get("LMS_CHROMIUM", "/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def _browser_problem() -> str | None:
@@ -63,8 +69,7 @@ def page_factory(browser):
     contexts = []
 
     def make(width: int = 1280, height: int = 800):
-        context = browser.new_context(viewport={"width": width, "height": height},
-                                      locale="zh-CN")
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
         contexts.append(context)
         return context.new_page()
 

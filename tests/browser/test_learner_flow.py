@@ -14,21 +14,27 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def required_course(sample_course, org, session):
-    session.add(Assignment(course_id=sample_course.id, unit_id=org.county_a.id,
-                           year=today().year, due_date=today() + timedelta(days=20)))
+    session.add(
+        Assignment(
+            course_id=sample_course.id,
+            unit_id=org.county_a.id,
+            year=today().year,
+            due_date=today() + timedelta(days=20),
+        )
+    )
     session.commit()
     return sample_course
 
 
 def _no_horizontal_scroll(page) -> None:
     overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
 
 
 @pytest.mark.parametrize("viewport", [(1280, 800), (360, 740)], ids=["desktop", "phone"])
-def test_learner_studies_a_required_lesson(live_server, page_factory, required_course,
-                                           viewport):
+def test_learner_studies_a_required_lesson(live_server, page_factory, required_course, viewport):
     page = page_factory(*viewport)
     page.goto(f"{live_server}/")
     assert page.url.endswith("/login")
@@ -67,8 +73,13 @@ def test_catalogue_and_every_page_fit_a_phone(live_server, page_factory, require
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/learn/")
-    for path in ("/courses/", "/courses/?q=窗口", "/password",
-                 "/courses/sample-course/lessons/03-privacy", "/courses/nope"):
+    for path in (
+        "/courses/",
+        "/courses/?q=窗口",
+        "/password",
+        "/courses/sample-course/lessons/03-privacy",
+        "/courses/nope",
+    ):
         page.goto(f"{live_server}{path}")
         _no_horizontal_scroll(page)
     page.goto(f"{live_server}/courses/")

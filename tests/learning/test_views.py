@@ -23,7 +23,8 @@ def _assign(session, course, unit, due):
 
 
 def test_home_lists_required_courses_with_due_dates_for_the_unit_subtree(
-        as_user, sample_course, org, session):
+    as_user, sample_course, org, session
+):
     _assign(session, sample_course, org.county_a, today() + timedelta(days=30))
     page = as_user("villager").get("/learn/").get_data(as_text=True)  # a village below county A
     assert "样例课程：窗口服务基本功" in page and "前完成" in page
@@ -41,10 +42,12 @@ def test_catalogue_search_and_competency_filter(learner, session):
     page = learner.get("/courses/?q=窗口").get_data(as_text=True)
     assert "样例课程" in page and "共找到 1 门课程" in page
     assert "共找到 0 门课程" in learner.get("/courses/?q=不存在的词").get_data(as_text=True)
-    assert "共找到 1 门课程" in learner.get(
-        "/courses/?competency=data-security").get_data(as_text=True)
-    assert "共找到 0 门课程" in learner.get(
-        "/courses/?competency=internet-thinking").get_data(as_text=True)
+    assert "共找到 1 门课程" in learner.get("/courses/?competency=data-security").get_data(
+        as_text=True
+    )
+    assert "共找到 0 门课程" in learner.get("/courses/?competency=internet-thinking").get_data(
+        as_text=True
+    )
     # an unknown competency is ignored rather than an error
     assert learner.get("/courses/?competency=%3Cscript%3E&page=abc").status_code == 200
 
@@ -81,7 +84,9 @@ def test_lesson_page_renders_markdown_video_and_neighbours(learner):
 def test_finishing_a_lesson_records_progress_enrols_and_moves_on(learner, session, org):
     response = post(learner, "/courses/sample-course/lessons/01-greeting/complete")
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/courses/sample-course/lessons/02-one-time-notice")
+    assert response.headers["Location"].endswith(
+        "/courses/sample-course/lessons/02-one-time-notice"
+    )
     assert session.scalar(select(func.count()).select_from(LessonProgress)) == 1
     enrollment = session.scalar(select(Enrollment))
     assert enrollment.person_id == org.learner.id and enrollment.source == "self"
@@ -94,7 +99,8 @@ def test_finishing_a_lesson_records_progress_enrols_and_moves_on(learner, sessio
 
 
 def test_finishing_a_required_course_lesson_marks_the_enrolment_assigned(
-        learner, sample_course, session, org):
+    learner, sample_course, session, org
+):
     _assign(session, sample_course, org.county_a, today() + timedelta(days=10))
     post(learner, "/courses/sample-course/lessons/01-greeting/complete")
     assert session.scalar(select(Enrollment.source)) == "assigned"
@@ -112,7 +118,8 @@ def test_a_course_with_quizzes_is_not_complete_from_lessons_alone(learner, sessi
 
 
 def test_a_course_without_quizzes_completes_when_every_lesson_is_studied(
-        learner, session, sample_course):
+    learner, session, sample_course
+):
     from lms.assessment.models import Quiz
 
     session.execute(Quiz.__table__.delete())
@@ -149,8 +156,9 @@ class TestUnpublishedCourse:
     def test_learners_get_404_on_course_and_lessons(self, learner):
         assert learner.get("/courses/sample-course").status_code == 404
         assert learner.get("/courses/sample-course/lessons/01-greeting").status_code == 404
-        assert post(learner, "/courses/sample-course/lessons/01-greeting/complete"
-                    ).status_code == 404
+        assert (
+            post(learner, "/courses/sample-course/lessons/01-greeting/complete").status_code == 404
+        )
         assert "共找到 0 门课程" in learner.get("/courses/").get_data(as_text=True)
 
     def test_its_owner_and_admins_can_preview(self, as_user):

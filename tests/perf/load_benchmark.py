@@ -118,8 +118,9 @@ def reset_database(database_url: str) -> None:
     log(f"resetting database {name} on {url.host}:{url.port or 5432}")
     try:
         with psycopg.connect(conninfo, autocommit=True, connect_timeout=10) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(name)))
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     except psycopg.Error as exc:
         raise BenchError(f"cannot reset database {name}: {exc}") from exc
@@ -136,8 +137,9 @@ def load_demo(database_url: str, instance_path: Path) -> None:
     log("loading the demo (lms demo)")
     env = base_env(database_url, instance_path)
     env["LMS_DEBUG"] = "1"
-    proc = subprocess.run([*lms_command(), "demo"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=600)
+    proc = subprocess.run(
+        [*lms_command(), "demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
     if proc.returncode != 0:
         raise BenchError(f"lms demo failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     for line in proc.stdout.splitlines():
@@ -177,17 +179,29 @@ class Server:
 
 
 @contextmanager
-def gunicorn(name: str, app: str, *, cwd: Path, env: dict[str, str], log_dir: Path,
-             probe_path: str) -> Iterator[Server]:
+def gunicorn(
+    name: str, app: str, *, cwd: Path, env: dict[str, str], log_dir: Path, probe_path: str
+) -> Iterator[Server]:
     """Run ``gunicorn -w 2 -k sync`` on a free port until the block ends; always stop it."""
     port = free_port()
     log_path = log_dir / f"gunicorn-{name}.log"
-    cmd = [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-k", "sync",
-           "--bind", f"{HOST}:{port}", app]
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-w",
+        str(WORKERS),
+        "-k",
+        "sync",
+        "--bind",
+        f"{HOST}:{port}",
+        app,
+    ]
     log(f"starting {name}: gunicorn -w {WORKERS} -k sync --bind {HOST}:{port} '{app}'")
     with log_path.open("wb") as log_file:
-        process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log_file,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
+        )
     server = Server(name, f"http://{HOST}:{port}", process, log_path)
     try:
         wait_until_up(server, probe_path)
@@ -196,8 +210,9 @@ def gunicorn(name: str, app: str, *, cwd: Path, env: dict[str, str], log_dir: Pa
         stop(process)
         tail = server.log_text().splitlines()[-40:]
         if tail:
-            print(f"[bench] last lines of gunicorn ({name}) log:", *tail, sep="\n  ",
-                  file=sys.stderr)
+            print(
+                f"[bench] last lines of gunicorn ({name}) log:", *tail, sep="\n  ", file=sys.stderr
+            )
         raise
     finally:
         stop(process)
@@ -247,12 +262,14 @@ def sign_in(base_url: str, username: str, password: str) -> str:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
     with opener.open(base_url + "/login", timeout=10) as resp:
         page = resp.read().decode("utf-8", "replace")
-    match = (re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]*)"', page)
-             or re.search(r'<input[^>]*value="([^"]*)"[^>]*name="csrf_token"', page))
+    match = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]*)"', page) or re.search(
+        r'<input[^>]*value="([^"]*)"[^>]*name="csrf_token"', page
+    )
     if not match:
         raise BenchError("no csrf_token input on /login")
-    form = urllib.parse.urlencode({"username": username, "password": password,
-                                   "csrf_token": html.unescape(match.group(1))}).encode()
+    form = urllib.parse.urlencode(
+        {"username": username, "password": password, "csrf_token": html.unescape(match.group(1))}
+    ).encode()
     try:
         resp = opener.open(urllib.request.Request(base_url + "/login", data=form), timeout=30)
         status, location = resp.status, resp.headers.get("Location", "")
@@ -327,22 +344,30 @@ def parse_wrk(output: str) -> WrkResult:
     total = re.search(r"^\s+(\d+) requests in", output, re.M)
     if not (rps and p50 and p99 and total):
         raise BenchError(f"cannot parse wrk output:\n{output}")
-    result = WrkResult(float(rps.group(1)), to_ms(p50.group(1)), to_ms(p99.group(1)),
-                       int(total.group(1)))
+    result = WrkResult(
+        float(rps.group(1)), to_ms(p50.group(1)), to_ms(p99.group(1)), int(total.group(1))
+    )
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     if non_2xx:
         result.non_2xx_3xx = int(non_2xx.group(1))
-    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
-                     output)
+    sock = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
     if sock:
-        result.socket_errors = dict(zip(("connect", "read", "write", "timeout"),
-                                        map(int, sock.groups()), strict=True))
+        result.socket_errors = dict(
+            zip(("connect", "read", "write", "timeout"), map(int, sock.groups()), strict=True)
+        )
     return result
 
 
 def run_wrk(url: str, cookie: str | None, args: argparse.Namespace) -> WrkResult:
-    cmd = [args.wrk, f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}",
-           "--latency"]
+    cmd = [
+        args.wrk,
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}",
+        "--latency",
+    ]
     if cookie:
         cmd += ["-H", f"Cookie: session={cookie}"]
     cmd.append(url)
@@ -352,8 +377,10 @@ def run_wrk(url: str, cookie: str | None, args: argparse.Namespace) -> WrkResult
     if proc.returncode != 0:
         raise BenchError(f"wrk failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     result = parse_wrk(proc.stdout)
-    log(f"  {result.requests_per_sec:.0f} req/s, p50 {result.p50_ms:.2f} ms, "
-        f"p99 {result.p99_ms:.2f} ms, {result.requests} requests, {result.errors} errors")
+    log(
+        f"  {result.requests_per_sec:.0f} req/s, p50 {result.p50_ms:.2f} ms, "
+        f"p99 {result.p99_ms:.2f} ms, {result.requests} requests, {result.errors} errors"
+    )
     return result
 
 
@@ -363,8 +390,7 @@ def run_wrk(url: str, cookie: str | None, args: argparse.Namespace) -> WrkResult
 def judge(results: list[PageResult], bare: WrkResult) -> None:
     for r in results:
         r.ratio = r.wrk.requests_per_sec / bare.requests_per_sec if bare.requests_per_sec else 0
-        r.passed = (r.ratio >= TARGET_RATIO and r.wrk.p99_ms < TARGET_P99_MS
-                    and r.wrk.errors == 0)
+        r.passed = r.ratio >= TARGET_RATIO and r.wrk.p99_ms < TARGET_P99_MS and r.wrk.errors == 0
 
 
 def print_table(results: list[PageResult], bare: WrkResult) -> None:
@@ -372,17 +398,23 @@ def print_table(results: list[PageResult], bare: WrkResult) -> None:
     print()
     print(header)
     print("-" * len(header))
-    print(f"{'bare Flask app (the limit)':<44} {bare.requests_per_sec:>9.1f} "
-          f"{bare.p50_ms:>8.2f} {bare.p99_ms:>8.2f} {'100%':>8}  -")
+    print(
+        f"{'bare Flask app (the limit)':<44} {bare.requests_per_sec:>9.1f} "
+        f"{bare.p50_ms:>8.2f} {bare.p99_ms:>8.2f} {'100%':>8}  -"
+    )
     for r in results:
         verdict = "PASS" if r.passed else "MISS"
         if r.wrk.errors:
             verdict += f" ({r.wrk.errors} errors)"
-        print(f"{r.page:<44} {r.wrk.requests_per_sec:>9.1f} {r.wrk.p50_ms:>8.2f} "
-              f"{r.wrk.p99_ms:>8.2f} {(r.ratio or 0):>8.1%}  {verdict}")
-    print(f"\ntarget: >= {TARGET_RATIO:.0%} of the bare app's req/s and p99 < "
-          f"{TARGET_P99_MS:.0f} ms; {WORKERS} sync gunicorn workers each, "
-          f"cpu count {os.cpu_count()}")
+        print(
+            f"{r.page:<44} {r.wrk.requests_per_sec:>9.1f} {r.wrk.p50_ms:>8.2f} "
+            f"{r.wrk.p99_ms:>8.2f} {(r.ratio or 0):>8.1%}  {verdict}"
+        )
+    print(
+        f"\ntarget: >= {TARGET_RATIO:.0%} of the bare app's req/s and p99 < "
+        f"{TARGET_P99_MS:.0f} ms; {WORKERS} sync gunicorn workers each, "
+        f"cpu count {os.cpu_count()}"
+    )
 
 
 def log_problems(server: Server) -> list[str]:
@@ -391,13 +423,22 @@ def log_problems(server: Server) -> list[str]:
     return [line for line in server.log_text().splitlines() if pattern.search(line)]
 
 
-def write_json(path: Path, args: argparse.Namespace, results: list[PageResult],
-               bare: WrkResult, problems: dict[str, list[str]]) -> None:
+def write_json(
+    path: Path,
+    args: argparse.Namespace,
+    results: list[PageResult],
+    bare: WrkResult,
+    problems: dict[str, list[str]],
+) -> None:
     data = {
-        "settings": {"duration": args.duration, "threads": args.threads,
-                     "connections": args.connections, "workers": WORKERS,
-                     "cpu_count": os.cpu_count(),
-                     "target": {"min_ratio": TARGET_RATIO, "max_p99_ms": TARGET_P99_MS}},
+        "settings": {
+            "duration": args.duration,
+            "threads": args.threads,
+            "connections": args.connections,
+            "workers": WORKERS,
+            "cpu_count": os.cpu_count(),
+            "target": {"min_ratio": TARGET_RATIO, "max_p99_ms": TARGET_P99_MS},
+        },
         "bare": asdict(bare),
         "pages": [{**asdict(r), "ratio": r.ratio, "passed": r.passed} for r in results],
         "log_problems": problems,
@@ -411,14 +452,16 @@ def write_json(path: Path, args: argparse.Namespace, results: list[PageResult],
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL,
-                        help="PostgreSQL URL of the benchmark database; it is DROPPED and "
-                             "recreated (its name must contain 'bench'). "
-                             f"Default: {DEFAULT_DATABASE_URL}")
+    parser.add_argument(
+        "--database-url",
+        default=DEFAULT_DATABASE_URL,
+        help="PostgreSQL URL of the benchmark database; it is DROPPED and "
+        "recreated (its name must contain 'bench'). "
+        f"Default: {DEFAULT_DATABASE_URL}",
+    )
     parser.add_argument("--duration", default="20s", help="wrk duration per page (default 20s)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
-    parser.add_argument("--connections", type=int, default=32,
-                        help="wrk connections (default 32)")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)
     try:
@@ -442,27 +485,41 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> int:
     bare_dir.mkdir()
     (bare_dir / "bare_app.py").write_text(BARE_APP)
     bare_env = {k: v for k, v in os.environ.items() if k not in {"LMS_DEBUG", "FLASK_DEBUG"}}
-    with gunicorn("bare", "bare_app:app", cwd=bare_dir, env=bare_env, log_dir=workdir,
-                  probe_path="/") as server:
+    with gunicorn(
+        "bare", "bare_app:app", cwd=bare_dir, env=bare_env, log_dir=workdir, probe_path="/"
+    ) as server:
         check_and_warm(server.base_url + "/", None)
         bare = run_wrk(server.base_url + "/", None, args)
     problems[server.name] = log_problems(server)
 
     env = base_env(args.database_url, workdir / "instance")
-    env.update({"SECRET_KEY": secrets.token_hex(32), "SESSION_COOKIE_SECURE": "0",
-                "LMS_LOGIN_RATE_LIMIT": "1000 per minute"})
-    with gunicorn("lms", "lms.wsgi:app", cwd=ROOT, env=env, log_dir=workdir,
-                  probe_path="/login") as server:
+    env.update(
+        {
+            "SECRET_KEY": secrets.token_hex(32),
+            "SESSION_COOKIE_SECURE": "0",
+            "LMS_LOGIN_RATE_LIMIT": "1000 per minute",
+        }
+    )
+    with gunicorn(
+        "lms", "lms.wsgi:app", cwd=ROOT, env=env, log_dir=workdir, probe_path="/login"
+    ) as server:
         log(f"signing in as {DEMO_USER}")
         cookie = sign_in(server.base_url, DEMO_USER, DEMO_PASSWORD)
-        pages = ["/learn/", "/courses/", f"/courses/{COURSE}",
-                 first_lesson_path(server.base_url, cookie, COURSE)]
+        pages = [
+            "/learn/",
+            "/courses/",
+            f"/courses/{COURSE}",
+            first_lesson_path(server.base_url, cookie, COURSE),
+        ]
         for path in pages:
             check_and_warm(server.base_url + path, cookie)
         log("all pages answer 200 with the learner's cookie")
         for path in pages:
-            results.append(PageResult(path, server.base_url + path,
-                                      run_wrk(server.base_url + path, cookie, args)))
+            results.append(
+                PageResult(
+                    path, server.base_url + path, run_wrk(server.base_url + path, cookie, args)
+                )
+            )
     problems[server.name] = log_problems(server)
 
     judge(results, bare)

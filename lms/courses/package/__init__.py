@@ -9,5 +9,11 @@ from lms.courses.package.exporter import export_course
 from lms.courses.package.importer import import_packages
 from lms.courses.package.reader import PackageError, Problem, find_packages, read_package
 
-__all__ = ["PackageError", "Problem", "export_course", "find_packages", "import_packages",
-           "read_package"]
+__all__ = [
+    "PackageError",
+    "Problem",
+    "export_course",
+    "find_packages",
+    "import_packages",
+    "read_package",
+]

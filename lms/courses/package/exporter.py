@@ -24,7 +24,8 @@ def _quiz(quiz: Quiz, keys: dict[int, str]) -> dict[str, Any]:
     data: dict[str, Any] = {"title": quiz.title}
     if quiz.draw_rules:
         data["draw"] = [
-            {"competency": r.competency_code, "count": r.count} if r.competency_code
+            {"competency": r.competency_code, "count": r.count}
+            if r.competency_code
             else {"tag": r.tag, "count": r.count}
             for r in quiz.draw_rules
         ]
@@ -70,22 +71,31 @@ def _question(q: Question, parts: list[Question], parent: Question | None) -> di
 def export_course(session: Session, code: str, target: Path) -> Path:
     """Write course ``code`` to ``target/<code>/`` and return that folder."""
     course = session.scalar(
-        select(Course).where(Course.code == code).options(
+        select(Course)
+        .where(Course.code == code)
+        .options(
             selectinload(Course.modules).selectinload(Module.lessons).undefer(Lesson.body_md),
             selectinload(Course.competency_links),
         )
     )
     if course is None:
         raise NotFound(f"course '{code}' does not exist")
-    questions = list(session.scalars(
-        select(Question).where(Question.course_id == course.id)
-        .order_by(Question.parent_id.is_not(None), Question.position)
-        .options(selectinload(Question.choices))
-    ))
-    quizzes = {q.module_id: q for q in session.scalars(
-        select(Quiz).where(Quiz.course_id == course.id)
-        .options(selectinload(Quiz.questions), selectinload(Quiz.draw_rules))
-    )}
+    questions = list(
+        session.scalars(
+            select(Question)
+            .where(Question.course_id == course.id)
+            .order_by(Question.parent_id.is_not(None), Question.position)
+            .options(selectinload(Question.choices))
+        )
+    )
+    quizzes = {
+        q.module_id: q
+        for q in session.scalars(
+            select(Quiz)
+            .where(Quiz.course_id == course.id)
+            .options(selectinload(Quiz.questions), selectinload(Quiz.draw_rules))
+        )
+    }
     keys = {q.id: q.key for q in questions}
     parts: dict[int, list[Question]] = {}
     for q in questions:
@@ -109,7 +119,8 @@ def export_course(session: Session, code: str, target: Path) -> Path:
             if lesson.video_url:
                 front["video_url"] = lesson.video_url
             (folder / f"{lesson.slug}.md").write_text(
-                f"---\n{yamlfile.dump(front)}---\n{lesson.body_md}\n", encoding="utf-8")
+                f"---\n{yamlfile.dump(front)}---\n{lesson.body_md}\n", encoding="utf-8"
+            )
     data: dict[str, Any] = {
         "code": course.code,
         "title": course.title,

@@ -34,8 +34,11 @@ def import_packages(session: Session, specs: list[CoursePackageSpec]) -> list[Im
 
 
 def _import_one(session: Session, spec: CoursePackageSpec) -> ImportReport:
-    course = session.scalar(select(Course).where(Course.code == spec.code)
-                            .options(selectinload(Course.competency_links)))
+    course = session.scalar(
+        select(Course)
+        .where(Course.code == spec.code)
+        .options(selectinload(Course.competency_links))
+    )
     created = course is None
     if course is None:
         course = Course(code=spec.code, competency_links=[])
@@ -47,8 +50,10 @@ def _import_one(session: Session, spec: CoursePackageSpec) -> ImportReport:
     if spec.status == "published" and course.status != "published":
         course.published_at = utcnow()
     course.status = spec.status
-    course.competency_links = [CourseCompetency(competency_code=code, position=i)
-                               for i, code in enumerate(spec.competencies)]
+    course.competency_links = [
+        CourseCompetency(competency_code=code, position=i)
+        for i, code in enumerate(spec.competencies)
+    ]
     course.owner_id = None
     if spec.owner:
         owner_id = session.scalar(select(Person.id).where(Person.username == spec.owner))
@@ -69,10 +74,15 @@ def _import_one(session: Session, spec: CoursePackageSpec) -> ImportReport:
 def _sync_modules(session: Session, course: Course, spec: CoursePackageSpec) -> list[Module]:
     # Rows are loaded by query and removed with SQL deletes (the database cascades), so that
     # a lesson that moved to another module is never deleted with its old module.
-    existing = list(session.scalars(
-        select(Module).where(Module.course_id == course.id).order_by(Module.position)))
-    lessons_by_slug = {lesson.slug: lesson for lesson in session.scalars(
-        select(Lesson).where(Lesson.course_id == course.id))}
+    existing = list(
+        session.scalars(
+            select(Module).where(Module.course_id == course.id).order_by(Module.position)
+        )
+    )
+    lessons_by_slug = {
+        lesson.slug: lesson
+        for lesson in session.scalars(select(Lesson).where(Lesson.course_id == course.id))
+    }
     # Move old positions out of the way of the unique (course, position) constraint.
     for i, module in enumerate(existing):
         module.position = -(i + 1)
@@ -102,28 +112,37 @@ def _sync_modules(session: Session, course: Course, spec: CoursePackageSpec) -> 
             kept_lessons.add(lspec.slug)
         modules.append(module)
     session.flush()
-    gone_lessons = [lesson.id for slug, lesson in lessons_by_slug.items()
-                    if slug not in kept_lessons]
+    gone_lessons = [
+        lesson.id for slug, lesson in lessons_by_slug.items() if slug not in kept_lessons
+    ]
     if gone_lessons:
-        session.execute(delete(Lesson).where(Lesson.id.in_(gone_lessons)),
-                        execution_options={"synchronize_session": False})
-    gone_modules = [m.id for m in existing[len(spec.modules):]]
+        session.execute(
+            delete(Lesson).where(Lesson.id.in_(gone_lessons)),
+            execution_options={"synchronize_session": False},
+        )
+    gone_modules = [m.id for m in existing[len(spec.modules) :]]
     if gone_modules:
-        session.execute(delete(Module).where(Module.id.in_(gone_modules)),
-                        execution_options={"synchronize_session": False})
-    for obj in [lessons_by_slug[s] for s in lessons_by_slug if s not in kept_lessons] + \
-            existing[len(spec.modules):]:
+        session.execute(
+            delete(Module).where(Module.id.in_(gone_modules)),
+            execution_options={"synchronize_session": False},
+        )
+    for obj in [lessons_by_slug[s] for s in lessons_by_slug if s not in kept_lessons] + existing[
+        len(spec.modules) :
+    ]:
         session.expunge(obj)
     course.lesson_count = len(kept_lessons)
     session.flush()
     return modules
 
 
-def _sync_questions(session: Session, course: Course,
-                    specs: list[QuestionSpec]) -> dict[str, Question]:
+def _sync_questions(
+    session: Session, course: Course, specs: list[QuestionSpec]
+) -> dict[str, Question]:
     existing = {
-        q.key: q for q in session.scalars(
-            select(Question).where(Question.course_id == course.id)
+        q.key: q
+        for q in session.scalars(
+            select(Question)
+            .where(Question.course_id == course.id)
             .options(selectinload(Question.choices))
         )
     }
@@ -163,19 +182,28 @@ def _sync_questions(session: Session, course: Course,
         write(qspec, position, None)
     gone = [q for key, q in existing.items() if key not in kept]
     if gone:
-        session.execute(delete(Question).where(Question.id.in_([q.id for q in gone])),
-                        execution_options={"synchronize_session": False})
+        session.execute(
+            delete(Question).where(Question.id.in_([q.id for q in gone])),
+            execution_options={"synchronize_session": False},
+        )
         for q in gone:
             session.expunge(q)
     session.flush()
     return kept
 
 
-def _sync_quizzes(session: Session, course: Course, spec: CoursePackageSpec,
-                  modules: list[Module], questions: dict[str, Question]) -> None:
+def _sync_quizzes(
+    session: Session,
+    course: Course,
+    spec: CoursePackageSpec,
+    modules: list[Module],
+    questions: dict[str, Question],
+) -> None:
     existing = {
-        q.module_id: q for q in session.scalars(
-            select(Quiz).where(Quiz.course_id == course.id)
+        q.module_id: q
+        for q in session.scalars(
+            select(Quiz)
+            .where(Quiz.course_id == course.id)
             .options(selectinload(Quiz.questions), selectinload(Quiz.draw_rules))
         )
     }

@@ -45,7 +45,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+        return (
+            f"{self.file}:{self.line}: {self.message}"
+            if self.line
+            else f"{self.file}: {self.message}"
+        )
 
 
 class PackageError(Exception):
@@ -89,8 +93,9 @@ class _Reader:
             self.fail(name, exc.line, _("YAML syntax error: %(error)s", error=exc.message))
         return None
 
-    def text(self, file: str, data: LineDict, key: str, *, required: bool = True,
-             max_len: int = MAX_TEXT) -> str:
+    def text(
+        self, file: str, data: LineDict, key: str, *, required: bool = True, max_len: int = MAX_TEXT
+    ) -> str:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -101,28 +106,43 @@ class _Reader:
             return ""
         value = str(value)
         if len(value) > max_len:
-            self.fail(file, data.line_of(key),
-                      _("'%(key)s' is longer than %(n)d characters", key=key, n=max_len))
+            self.fail(
+                file,
+                data.line_of(key),
+                _("'%(key)s' is longer than %(n)d characters", key=key, n=max_len),
+            )
         return value.strip("\n") if "\n" in value else value.strip()
 
-    def integer(self, file: str, data: LineDict, key: str, default: int | None, *,
-                low: int, high: int) -> int | None:
+    def integer(
+        self, file: str, data: LineDict, key: str, default: int | None, *, low: int, high: int
+    ) -> int | None:
         value = data.get(key, default)
         if value is None:
             return None
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            self.fail(file, data.line_of(key),
-                      _("'%(key)s' must be a whole number from %(low)d to %(high)d",
-                        key=key, low=low, high=high))
+            self.fail(
+                file,
+                data.line_of(key),
+                _(
+                    "'%(key)s' must be a whole number from %(low)d to %(high)d",
+                    key=key,
+                    low=low,
+                    high=high,
+                ),
+            )
             return default
         return value
 
-    def choice(self, file: str, data: LineDict, key: str, allowed: tuple[str, ...],
-               default: str) -> str:
+    def choice(
+        self, file: str, data: LineDict, key: str, allowed: tuple[str, ...], default: str
+    ) -> str:
         value = data.get(key, default)
         if value not in allowed:
-            self.fail(file, data.line_of(key), _("'%(key)s' must be one of: %(allowed)s",
-                                                 key=key, allowed=", ".join(allowed)))
+            self.fail(
+                file,
+                data.line_of(key),
+                _("'%(key)s' must be one of: %(allowed)s", key=key, allowed=", ".join(allowed)),
+            )
             return default
         return value
 
@@ -144,12 +164,21 @@ class _Reader:
         f = "course.yaml"
         code = self.text(f, course, "code")
         if code and not CODE_RE.match(code):
-            self.fail(f, course.line_of("code"),
-                      _("'code' must be 3–60 lowercase letters, digits or hyphens"))
+            self.fail(
+                f,
+                course.line_of("code"),
+                _("'code' must be 3–60 lowercase letters, digits or hyphens"),
+            )
         elif code and code != self.folder.name:
-            self.fail(f, course.line_of("code"),
-                      _("'code' (%(code)s) must match the folder name (%(folder)s)",
-                        code=code, folder=self.folder.name))
+            self.fail(
+                f,
+                course.line_of("code"),
+                _(
+                    "'code' (%(code)s) must match the folder name (%(folder)s)",
+                    code=code,
+                    folder=self.folder.name,
+                ),
+            )
         title = self.text(f, course, "title", max_len=200)
         summary = self.text(f, course, "summary", required=False, max_len=2000)
         hours = self.credit_hours(f, course)
@@ -163,44 +192,75 @@ class _Reader:
         modules = self.modules(f, course, questions)
         final = None
         if course.get("final_exam") is not None:
-            final = self.quiz(f, course.get("final_exam"), course.line_of("final_exam"),
-                              questions, keys)
-        unknown = set(course) - {"code", "title", "summary", "credit_hours", "competencies",
-                                 "owner", "status", "modules", "final_exam"}
+            final = self.quiz(
+                f, course.get("final_exam"), course.line_of("final_exam"), questions, keys
+            )
+        unknown = set(course) - {
+            "code",
+            "title",
+            "summary",
+            "credit_hours",
+            "competencies",
+            "owner",
+            "status",
+            "modules",
+            "final_exam",
+        }
         for key in sorted(unknown, key=str):
             self.fail(f, course.line_of(key), _("unknown key '%(key)s'", key=key))
         return CoursePackageSpec(
-            code=code, title=title, summary=summary, credit_hours=hours,
-            competencies=competencies, owner=owner, status=status, modules=modules,
-            final_exam=final, questions=questions, source=str(self.folder),
+            code=code,
+            title=title,
+            summary=summary,
+            credit_hours=hours,
+            competencies=competencies,
+            owner=owner,
+            status=status,
+            modules=modules,
+            final_exam=final,
+            questions=questions,
+            source=str(self.folder),
         )
 
     def credit_hours(self, f: str, course: LineDict) -> Decimal:
         value = course.get("credit_hours")
         try:
             hours = Decimal(str(value))
-            ok = not isinstance(value, bool) and hours > 0 and hours <= 200 and \
-                hours == hours.quantize(Decimal("0.1"))
+            ok = (
+                not isinstance(value, bool)
+                and hours > 0
+                and hours <= 200
+                and hours == hours.quantize(Decimal("0.1"))
+            )
         except (InvalidOperation, ValueError):
             ok = False
         if not ok:
-            self.fail(f, course.line_of("credit_hours"),
-                      _("'credit_hours' must be a number above 0 and at most 200, "
-                        "with at most one decimal"))
+            self.fail(
+                f,
+                course.line_of("credit_hours"),
+                _(
+                    "'credit_hours' must be a number above 0 and at most 200, "
+                    "with at most one decimal"
+                ),
+            )
             return Decimal("1")
         return hours.quantize(Decimal("0.1"))
 
     def competency_list(self, f: str, course: LineDict) -> list[str]:
         value = course.get("competencies")
         if not isinstance(value, list) or not value:
-            self.fail(f, course.line_of("competencies"),
-                      _("'competencies' must be a non-empty list of competency codes"))
+            self.fail(
+                f,
+                course.line_of("competencies"),
+                _("'competencies' must be a non-empty list of competency codes"),
+            )
             return []
         result = []
         for code in value:
             if code not in CODES:
-                self.fail(f, course.line_of("competencies"),
-                          _("unknown competency '%(code)s'", code=code))
+                self.fail(
+                    f, course.line_of("competencies"), _("unknown competency '%(code)s'", code=code)
+                )
             elif code not in result:
                 result.append(code)
         return result
@@ -220,17 +280,28 @@ class _Reader:
             lessons = []
             files = module.get("lessons")
             if not isinstance(files, list) or not files:
-                self.fail(f, module.line_of("lessons"),
-                          _("'lessons' must be a non-empty list of lesson files"))
+                self.fail(
+                    f,
+                    module.line_of("lessons"),
+                    _("'lessons' must be a non-empty list of lesson files"),
+                )
                 files = []
             for name in files:
                 if not isinstance(name, str) or not LESSON_FILE_RE.match(name):
-                    self.fail(f, module.line_of("lessons"),
-                              _("'%(name)s' is not a valid lesson file name (a-z, 0-9, -, .md)",
-                                name=name))
+                    self.fail(
+                        f,
+                        module.line_of("lessons"),
+                        _(
+                            "'%(name)s' is not a valid lesson file name (a-z, 0-9, -, .md)",
+                            name=name,
+                        ),
+                    )
                 elif name in seen_files:
-                    self.fail(f, module.line_of("lessons"),
-                              _("lesson file '%(name)s' is listed twice", name=name))
+                    self.fail(
+                        f,
+                        module.line_of("lessons"),
+                        _("lesson file '%(name)s' is listed twice", name=name),
+                    )
                 else:
                     seen_files.add(name)
                     lesson = self.lesson(name)
@@ -239,11 +310,14 @@ class _Reader:
             quiz = None
             if module.get("quiz") is not None:
                 quiz = self.quiz(f, module.get("quiz"), module.line_of("quiz"), questions, keys)
-            modules.append(ModuleSpec(
-                title=self.text(f, module, "title", max_len=200),
-                summary=self.text(f, module, "summary", required=False, max_len=2000),
-                lessons=lessons, quiz=quiz,
-            ))
+            modules.append(
+                ModuleSpec(
+                    title=self.text(f, module, "title", max_len=200),
+                    summary=self.text(f, module, "summary", required=False, max_len=2000),
+                    lessons=lessons,
+                    quiz=quiz,
+                )
+            )
         return modules
 
     def lesson(self, name: str) -> LessonSpec | None:
@@ -273,16 +347,16 @@ class _Reader:
         title = self.text(name, front, "title", max_len=200)
         video = front.get("video_url")
         if video is not None and (not isinstance(video, str) or not is_safe_media_url(video)):
-            self.fail(name, front.line_of("video_url"),
-                      _("'video_url' must be an http(s) address"))
+            self.fail(name, front.line_of("video_url"), _("'video_url' must be an http(s) address"))
             video = None
-        body = text[match.end():].strip("\n")
+        body = text[match.end() :].strip("\n")
         if not body.strip():
             self.fail(name, 0, _("the lesson has no text"))
         return LessonSpec(slug=name[:-3], title=title, body=body, video_url=video)
 
-    def quiz(self, f: str, raw: Any, line: int, questions: list[QuestionSpec],
-             keys: set[str]) -> QuizSpec | None:
+    def quiz(
+        self, f: str, raw: Any, line: int, questions: list[QuestionSpec], keys: set[str]
+    ) -> QuizSpec | None:
         quiz = self.mapping(f, raw, line, _("a quiz"))
         if quiz is None:
             return None
@@ -298,8 +372,11 @@ class _Reader:
             top = {q.key for q in questions}
             for key in fixed:
                 if key not in top and self.bank_loaded:
-                    self.fail(f, quiz.line_of("questions"),
-                              _("question '%(id)s' is not in questions.yaml", id=key))
+                    self.fail(
+                        f,
+                        quiz.line_of("questions"),
+                        _("question '%(id)s' is not in questions.yaml", id=key),
+                    )
             if len(set(fixed)) != len(fixed):
                 self.fail(f, quiz.line_of("questions"), _("a question is listed twice"))
         if draw_raw is not None:
@@ -313,13 +390,15 @@ class _Reader:
             max_attempts=self.integer(f, quiz, "max_attempts", None, low=1, high=100),
             grading=self.choice(f, quiz, "grading", GRADING_METHODS, "highest"),
             review=self.choice(f, quiz, "review", REVIEW_POLICIES, "after_submit"),
-            multiple_scoring=self.choice(f, quiz, "multiple_scoring", MULTIPLE_SCORING,
-                                         "all_or_nothing"),
+            multiple_scoring=self.choice(
+                f, quiz, "multiple_scoring", MULTIPLE_SCORING, "all_or_nothing"
+            ),
             shuffle_choices=bool(quiz.get("shuffle_choices", True)),
         )
 
-    def draws(self, f: str, quiz: LineDict, raw: Any,
-              questions: list[QuestionSpec]) -> list[DrawSpec]:
+    def draws(
+        self, f: str, quiz: LineDict, raw: Any, questions: list[QuestionSpec]
+    ) -> list[DrawSpec]:
         if not isinstance(raw, list) or not raw:
             self.fail(f, quiz.line_of("draw"), _("'draw' must be a non-empty list"))
             return []
@@ -336,16 +415,30 @@ class _Reader:
             if competency is not None and competency not in CODES:
                 self.fail(f, rule.line, _("unknown competency '%(code)s'", code=competency))
                 continue
-            pool = [q for q in questions
-                    if (competency and q.competency == competency) or (tag and tag in q.tags)]
+            pool = [
+                q
+                for q in questions
+                if (competency and q.competency == competency) or (tag and tag in q.tags)
+            ]
             if count is None:
                 self.fail(f, rule.line, _("'count' is required"))
             elif count > len(pool) and self.bank_loaded:
-                self.fail(f, rule.line,
-                          _("the rule draws %(count)d questions but the bank has only %(n)d",
-                            count=count, n=len(pool)))
-            result.append(DrawSpec(count=count or 1, competency=competency,
-                                   tag=str(tag) if tag is not None else None))
+                self.fail(
+                    f,
+                    rule.line,
+                    _(
+                        "the rule draws %(count)d questions but the bank has only %(n)d",
+                        count=count,
+                        n=len(pool),
+                    ),
+                )
+            result.append(
+                DrawSpec(
+                    count=count or 1,
+                    competency=competency,
+                    tag=str(tag) if tag is not None else None,
+                )
+            )
         return result
 
     # -- questions.yaml --------------------------------------------------------------------
@@ -366,35 +459,42 @@ class _Reader:
                 result.append(q)
         return result
 
-    def question(self, f: str, raw: Any, seen: set[str], kinds: tuple[str, ...],
-                 parent: QuestionSpec | None) -> QuestionSpec | None:
+    def question(
+        self, f: str, raw: Any, seen: set[str], kinds: tuple[str, ...], parent: QuestionSpec | None
+    ) -> QuestionSpec | None:
         data = self.mapping(f, raw, 0, _("a question"))
         if data is None:
             return None
         key = data.get("id")
         if not isinstance(key, str) or not ID_RE.match(key):
-            self.fail(f, data.line_of("id"),
-                      _("'id' must be lowercase letters, digits or hyphens"))
+            self.fail(f, data.line_of("id"), _("'id' must be lowercase letters, digits or hyphens"))
             key = f"?{data.line}"
         elif key in seen:
             self.fail(f, data.line_of("id"), _("duplicate question id '%(id)s'", id=key))
         seen.add(key)
         kind = data.get("kind")
         if kind not in kinds:
-            self.fail(f, data.line_of("kind"), _("'kind' must be one of: %(allowed)s",
-                                                 allowed=", ".join(kinds)))
+            self.fail(
+                f,
+                data.line_of("kind"),
+                _("'kind' must be one of: %(allowed)s", allowed=", ".join(kinds)),
+            )
             return None
         competency = data.get("competency", parent.competency if parent else None)
         if competency not in CODES:
-            self.fail(f, data.line_of("competency"),
-                      _("unknown competency '%(code)s'", code=competency))
+            self.fail(
+                f, data.line_of("competency"), _("unknown competency '%(code)s'", code=competency)
+            )
         tags = data.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             self.fail(f, data.line_of("tags"), _("'tags' must be a list of words"))
             tags = []
         q = QuestionSpec(
-            key=key, kind=kind, stem=self.text(f, data, "stem"),
-            points=Decimal("0"), competency=competency or "",
+            key=key,
+            kind=kind,
+            stem=self.text(f, data, "stem"),
+            points=Decimal("0"),
+            competency=competency or "",
             explanation=self.text(f, data, "explanation", required=kind != "case"),
             tags=list(tags),
         )
@@ -406,10 +506,14 @@ class _Reader:
             q.answer = bool(data.get("answer"))
         elif kind == "fill_blank":
             accepted = data.get("accepted")
-            if not isinstance(accepted, list) or not accepted or not all(
-                    isinstance(a, str | int) and str(a).strip() for a in accepted):
-                self.fail(f, data.line_of("accepted"),
-                          _("'accepted' must be a non-empty list of answers"))
+            if (
+                not isinstance(accepted, list)
+                or not accepted
+                or not all(isinstance(a, str | int) and str(a).strip() for a in accepted)
+            ):
+                self.fail(
+                    f, data.line_of("accepted"), _("'accepted' must be a non-empty list of answers")
+                )
                 accepted = []
             q.answer = [str(a).strip() for a in accepted]
         elif kind == "essay":
@@ -426,9 +530,11 @@ class _Reader:
         if kind == "case":
             total = sum((p.points for p in q.parts), Decimal("0"))
             if data.get("points") is not None and self.points(f, data) != total:
-                self.fail(f, data.line_of("points"),
-                          _("the case's points must equal the sum of its parts (%(n)s)",
-                            n=total))
+                self.fail(
+                    f,
+                    data.line_of("points"),
+                    _("the case's points must equal the sum of its parts (%(n)s)", n=total),
+                )
             q.points = total
         else:
             q.points = self.points(f, data)
@@ -449,13 +555,17 @@ class _Reader:
     def choices(self, f: str, data: LineDict, q: QuestionSpec) -> None:
         choices = data.get("choices")
         if not isinstance(choices, dict) or not 2 <= len(choices) <= 8:
-            self.fail(f, data.line_of("choices"),
-                      _("'choices' must map the keys A–H to 2–8 answers"))
+            self.fail(
+                f, data.line_of("choices"), _("'choices' must map the keys A–H to 2–8 answers")
+            )
             return
         for key, text in choices.items():
             if not isinstance(key, str) or key not in CHOICE_KEYS:
-                self.fail(f, data.line_of("choices"),
-                          _("choice key '%(key)s' must be a letter A–H", key=key))
+                self.fail(
+                    f,
+                    data.line_of("choices"),
+                    _("choice key '%(key)s' must be a letter A–H", key=key),
+                )
             elif not isinstance(text, str | int | float) or not str(text).strip():
                 self.fail(f, data.line_of("choices"), _("choice %(key)s has no text", key=key))
             else:
@@ -465,13 +575,17 @@ class _Reader:
         if q.kind == "single" and isinstance(answer, list):
             self.fail(f, data.line_of("answer"), _("a single-choice question has one answer"))
         if q.kind == "multiple" and (not isinstance(answer, list) or len(answer) < 2):
-            self.fail(f, data.line_of("answer"),
-                      _("a multiple-choice answer must list at least two keys"))
+            self.fail(
+                f, data.line_of("answer"), _("a multiple-choice answer must list at least two keys")
+            )
         keys = {k for k, _t in q.choices}
         for a in answers:
             if a not in keys:
-                self.fail(f, data.line_of("answer"),
-                          _("answer '%(answer)s' is not among the choices", answer=a))
+                self.fail(
+                    f,
+                    data.line_of("answer"),
+                    _("answer '%(answer)s' is not among the choices", answer=a),
+                )
         q.correct = sorted({a for a in answers if a in keys})
 
 
