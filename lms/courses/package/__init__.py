@@ -5,9 +5,10 @@
 ``export_course`` writes a course back to a folder in the same format.
 """
 
+from lms.courses.package.errors import PackageError, Problem
 from lms.courses.package.exporter import export_course
 from lms.courses.package.importer import import_packages
-from lms.courses.package.reader import PackageError, Problem, find_packages, read_package
+from lms.courses.package.reader import find_packages, read_package
 
 __all__ = [
     "PackageError",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -13,14 +12,14 @@ from flask_babel import gettext as _
 from lms.assessment.models import (
     GRADING_METHODS,
     MULTIPLE_SCORING,
-    PART_KINDS,
-    QUESTION_KINDS,
     REVIEW_POLICIES,
 )
 from lms.core.competencies import CODES
 from lms.core.sanitize import is_safe_media_url
 from lms.courses.models import COURSE_STATUSES
 from lms.courses.package import yamlfile
+from lms.courses.package.errors import PackageError, Problem
+from lms.courses.package.questions import QuestionChecker
 from lms.courses.package.spec import (
     CoursePackageSpec,
     DrawSpec,
@@ -32,32 +31,7 @@ from lms.courses.package.spec import (
 from lms.courses.package.yamlfile import LineDict, YamlSyntaxError
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{2,59}$")
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 LESSON_FILE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,75}\.md$")
-CHOICE_KEYS = "ABCDEFGH"
-MAX_TEXT = 200_000
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return (
-            f"{self.file}:{self.line}: {self.message}"
-            if self.line
-            else f"{self.file}: {self.message}"
-        )
-
-
-class PackageError(Exception):
-    """The package is not valid; ``problems`` names each file and line."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
 
 
 def find_packages(path: Path) -> list[Path]:
@@ -69,90 +43,9 @@ def find_packages(path: Path) -> list[Path]:
     return sorted(p for p in path.iterdir() if (p / "course.yaml").is_file())
 
 
-class _Reader:
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.problems: list[Problem] = []
-        #: False when questions.yaml could not be read: references to it are not checked
-        self.bank_loaded = True
+class _Reader(QuestionChecker):
+    """Reads course.yaml and the lesson files; questions come from QuestionChecker."""
 
-    # -- helpers ---------------------------------------------------------------------------
-    def fail(self, file: str, line: int, message: str) -> None:
-        self.problems.append(Problem(f"{self.folder.name}/{file}", line, message))
-
-    def load_yaml(self, name: str) -> Any:
-        path = self.folder / name
-        if not path.is_file():
-            self.fail(name, 0, _("file is missing"))
-            return None
-        try:
-            return yamlfile.load(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            self.fail(name, 0, _("file is not UTF-8 text"))
-        except YamlSyntaxError as exc:
-            self.fail(name, exc.line, _("YAML syntax error: %(error)s", error=exc.message))
-        return None
-
-    def text(
-        self, file: str, data: LineDict, key: str, *, required: bool = True, max_len: int = MAX_TEXT
-    ) -> str:
-        value = data.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.fail(file, data.line, _("'%(key)s' is required", key=key))
-            return ""
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
-            self.fail(file, data.line_of(key), _("'%(key)s' must be text", key=key))
-            return ""
-        value = str(value)
-        if len(value) > max_len:
-            self.fail(
-                file,
-                data.line_of(key),
-                _("'%(key)s' is longer than %(n)d characters", key=key, n=max_len),
-            )
-        return value.strip("\n") if "\n" in value else value.strip()
-
-    def integer(
-        self, file: str, data: LineDict, key: str, default: int | None, *, low: int, high: int
-    ) -> int | None:
-        value = data.get(key, default)
-        if value is None:
-            return None
-        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            self.fail(
-                file,
-                data.line_of(key),
-                _(
-                    "'%(key)s' must be a whole number from %(low)d to %(high)d",
-                    key=key,
-                    low=low,
-                    high=high,
-                ),
-            )
-            return default
-        return value
-
-    def choice(
-        self, file: str, data: LineDict, key: str, allowed: tuple[str, ...], default: str
-    ) -> str:
-        value = data.get(key, default)
-        if value not in allowed:
-            self.fail(
-                file,
-                data.line_of(key),
-                _("'%(key)s' must be one of: %(allowed)s", key=key, allowed=", ".join(allowed)),
-            )
-            return default
-        return value
-
-    def mapping(self, file: str, value: Any, line: int, what: str) -> LineDict | None:
-        if not isinstance(value, LineDict):
-            self.fail(file, line, _("%(what)s must be a mapping of keys to values", what=what))
-            return None
-        return value
-
-    # -- course.yaml -----------------------------------------------------------------------
     def read(self) -> CoursePackageSpec | None:
         raw = self.load_yaml("course.yaml")
         questions = self.read_questions()
@@ -440,153 +333,6 @@ class _Reader:
                 )
             )
         return result
-
-    # -- questions.yaml --------------------------------------------------------------------
-    def read_questions(self) -> list[QuestionSpec]:
-        f = "questions.yaml"
-        raw = self.load_yaml(f)
-        if raw is None:
-            self.bank_loaded = False
-            return []
-        if not isinstance(raw, list):
-            self.fail(f, 1, _("questions.yaml must be a list of questions"))
-            return []
-        seen: set[str] = set()
-        result = []
-        for item in raw:
-            q = self.question(f, item, seen, QUESTION_KINDS, None)
-            if q:
-                result.append(q)
-        return result
-
-    def question(
-        self, f: str, raw: Any, seen: set[str], kinds: tuple[str, ...], parent: QuestionSpec | None
-    ) -> QuestionSpec | None:
-        data = self.mapping(f, raw, 0, _("a question"))
-        if data is None:
-            return None
-        key = data.get("id")
-        if not isinstance(key, str) or not ID_RE.match(key):
-            self.fail(f, data.line_of("id"), _("'id' must be lowercase letters, digits or hyphens"))
-            key = f"?{data.line}"
-        elif key in seen:
-            self.fail(f, data.line_of("id"), _("duplicate question id '%(id)s'", id=key))
-        seen.add(key)
-        kind = data.get("kind")
-        if kind not in kinds:
-            self.fail(
-                f,
-                data.line_of("kind"),
-                _("'kind' must be one of: %(allowed)s", allowed=", ".join(kinds)),
-            )
-            return None
-        competency = data.get("competency", parent.competency if parent else None)
-        if competency not in CODES:
-            self.fail(
-                f, data.line_of("competency"), _("unknown competency '%(code)s'", code=competency)
-            )
-        tags = data.get("tags", [])
-        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            self.fail(f, data.line_of("tags"), _("'tags' must be a list of words"))
-            tags = []
-        q = QuestionSpec(
-            key=key,
-            kind=kind,
-            stem=self.text(f, data, "stem"),
-            points=Decimal("0"),
-            competency=competency or "",
-            explanation=self.text(f, data, "explanation", required=kind != "case"),
-            tags=list(tags),
-        )
-        if kind in ("single", "multiple"):
-            self.choices(f, data, q)
-        elif kind == "true_false":
-            if not isinstance(data.get("answer"), bool):
-                self.fail(f, data.line_of("answer"), _("'answer' must be true or false"))
-            q.answer = bool(data.get("answer"))
-        elif kind == "fill_blank":
-            accepted = data.get("accepted")
-            if (
-                not isinstance(accepted, list)
-                or not accepted
-                or not all(isinstance(a, str | int) and str(a).strip() for a in accepted)
-            ):
-                self.fail(
-                    f, data.line_of("accepted"), _("'accepted' must be a non-empty list of answers")
-                )
-                accepted = []
-            q.answer = [str(a).strip() for a in accepted]
-        elif kind == "essay":
-            q.reference_answer = self.text(f, data, "reference_answer", required=False) or None
-        elif kind == "case":
-            parts = data.get("parts")
-            if not isinstance(parts, list) or not parts:
-                self.fail(f, data.line_of("parts"), _("a case question needs 'parts'"))
-                parts = []
-            for item in parts:
-                part = self.question(f, item, seen, PART_KINDS, q)
-                if part:
-                    q.parts.append(part)
-        if kind == "case":
-            total = sum((p.points for p in q.parts), Decimal("0"))
-            if data.get("points") is not None and self.points(f, data) != total:
-                self.fail(
-                    f,
-                    data.line_of("points"),
-                    _("the case's points must equal the sum of its parts (%(n)s)", n=total),
-                )
-            q.points = total
-        else:
-            q.points = self.points(f, data)
-        return q
-
-    def points(self, f: str, data: LineDict) -> Decimal:
-        value = data.get("points")
-        try:
-            points = Decimal(str(value))
-            ok = not isinstance(value, bool) and Decimal("0") < points <= Decimal("1000")
-        except (InvalidOperation, ValueError):
-            ok = False
-        if not ok:
-            self.fail(f, data.line_of("points"), _("'points' must be a number above 0"))
-            return Decimal("1")
-        return points
-
-    def choices(self, f: str, data: LineDict, q: QuestionSpec) -> None:
-        choices = data.get("choices")
-        if not isinstance(choices, dict) or not 2 <= len(choices) <= 8:
-            self.fail(
-                f, data.line_of("choices"), _("'choices' must map the keys A–H to 2–8 answers")
-            )
-            return
-        for key, text in choices.items():
-            if not isinstance(key, str) or key not in CHOICE_KEYS:
-                self.fail(
-                    f,
-                    data.line_of("choices"),
-                    _("choice key '%(key)s' must be a letter A–H", key=key),
-                )
-            elif not isinstance(text, str | int | float) or not str(text).strip():
-                self.fail(f, data.line_of("choices"), _("choice %(key)s has no text", key=key))
-            else:
-                q.choices.append((key, str(text).strip()))
-        answer = data.get("answer")
-        answers = answer if isinstance(answer, list) else [answer]
-        if q.kind == "single" and isinstance(answer, list):
-            self.fail(f, data.line_of("answer"), _("a single-choice question has one answer"))
-        if q.kind == "multiple" and (not isinstance(answer, list) or len(answer) < 2):
-            self.fail(
-                f, data.line_of("answer"), _("a multiple-choice answer must list at least two keys")
-            )
-        keys = {k for k, _t in q.choices}
-        for a in answers:
-            if a not in keys:
-                self.fail(
-                    f,
-                    data.line_of("answer"),
-                    _("answer '%(answer)s' is not among the choices", answer=a),
-                )
-        q.correct = sorted({a for a in answers if a in keys})
 
 
 def read_package(folder: Path) -> CoursePackageSpec:
