@@ -55,9 +55,13 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    # Importing a feature's views attaches its routes to the feature's blueprint.
     from lms.accounts import bp as accounts_bp
+    from lms.accounts import views as _accounts_views  # noqa: F401
     from lms.courses import bp as courses_bp
+    from lms.courses import views as _courses_views  # noqa: F401
     from lms.learning import bp as learning_bp
+    from lms.learning import views as _learning_views  # noqa: F401
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(learning_bp)

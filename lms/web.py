@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
-from flask import Flask, Response, redirect, url_for
+from flask import Flask, Response, redirect, request, url_for
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
@@ -26,7 +29,31 @@ def _hours(value: Decimal | float | int | None) -> str:
     return str(d.normalize()) if d == d.to_integral_value() else str(d)
 
 
+@lru_cache(maxsize=64)
+def _asset_version(static_folder: str, filename: str) -> str:
+    """A short content hash, so a changed file gets a new URL (computed once per process)."""
+    with open(os.path.join(static_folder, filename), "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()[:10]
+
+
 def init_app(app: Flask) -> None:
+    def asset(filename: str) -> str:
+        """URL of a static file that browsers may cache for a year (it changes with the file)."""
+        return url_for(
+            "static", filename=filename, v=_asset_version(app.static_folder or "", filename)
+        )
+
+    app.jinja_env.globals["asset"] = asset
+    # Versioned assets are immutable: phones on slow links fetch CSS and JS once.
+    default_max_age = app.get_send_file_max_age
+
+    def send_file_max_age(filename: str | None) -> int | None:
+        if request.args.get("v"):
+            return 365 * 24 * 3600
+        return default_max_age(filename)
+
+    app.get_send_file_max_age = send_file_max_age  # type: ignore[method-assign]
+
     @app.route("/")
     @public
     def index():  # type: ignore[no-untyped-def]

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
-
-from lms.courses import views  # noqa: E402,F401

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("learning", __name__)
-
-from lms.learning import views  # noqa: E402,F401

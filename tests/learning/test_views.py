@@ -181,3 +181,25 @@ def test_language_switch_shows_english_and_is_remembered(learner, session, org):
 
     session.expire_all()
     assert session.get(Person, org.learner.id).locale == "en"
+
+
+def test_pages_are_light_and_assets_cacheable(learner, client, app):
+    """Learner pages stay under 100 KB with their CSS and JS; assets are cached for a year."""
+    import re
+
+    for url in (
+        "/learn/",
+        "/courses/",
+        "/courses/sample-course",
+        "/courses/sample-course/lessons/01-greeting",
+    ):
+        page = learner.get(url)
+        assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.get_data(as_text=True))
+        assert len(assets) == 2
+        weight = len(page.data)
+        for asset in assets:
+            response = learner.get(asset)
+            assert response.status_code == 200
+            assert "max-age=31536000" in response.headers["Cache-Control"]
+            weight += len(response.data)
+        assert weight < 100_000, (url, weight)
