@@ -128,6 +128,12 @@ def test_login_is_throttled_with_a_chinese_message(app, client, org):
         app.config["LMS_LOGIN_RATE_LIMIT"] = "1000 per minute"
 
 
+def _change(client, current, new, confirm):
+    return post(
+        client, "/password", {"current_password": current, "new_password": new, "confirm": confirm}
+    )
+
+
 class TestForcedPasswordChange:
     @pytest.fixture
     def imported(self, org, session):
@@ -157,29 +163,13 @@ class TestForcedPasswordChange:
 
     def test_mismatched_confirmation_is_refused(self, client, imported):
         login(client, "learner")
-        response = post(
-            client,
-            "/password",
-            {
-                "current_password": PASSWORD,
-                "new_password": "New-pass-2026x",
-                "confirm": "New-pass-2026y",
-            },
-        )
+        response = _change(client, PASSWORD, "New-pass-2026x", "New-pass-2026y")
         assert response.status_code == 400
         assert "两次输入的新密码不一致" in response.get_data(as_text=True)
 
     def test_wrong_current_password_is_refused(self, client, imported):
         login(client, "learner")
-        response = post(
-            client,
-            "/password",
-            {
-                "current_password": "not-it-12345",
-                "new_password": "New-pass-2026x",
-                "confirm": "New-pass-2026x",
-            },
-        )
+        response = _change(client, "not-it-12345", "New-pass-2026x", "New-pass-2026x")
         assert response.status_code == 400
         assert "当前密码不正确" in response.get_data(as_text=True)
 
@@ -189,15 +179,7 @@ class TestForcedPasswordChange:
         other = app.test_client()
         login(other, "learner")
         login(client, "learner")
-        response = post(
-            client,
-            "/password",
-            {
-                "current_password": PASSWORD,
-                "new_password": "New-pass-2026x",
-                "confirm": "New-pass-2026x",
-            },
-        )
+        response = _change(client, PASSWORD, "New-pass-2026x", "New-pass-2026x")
         assert response.status_code == 302
         assert client.get("/courses/").status_code == 200
         assert other.get("/password").status_code == 302  # the other session has ended

@@ -54,9 +54,21 @@ def test_attempts_are_counted_across_processes(tmp_path):
     def worker(name: str, attempts: int) -> list[int]:
         db = f"sqlite:///{tmp_path / name}.db"
         result = subprocess.run(
-            [sys.executable, "-c", WORKER, db, str(tmp_path / name), REDIS_URL, prefix,
-             str(attempts)],
-            capture_output=True, text=True, cwd=ROOT, timeout=120, check=True,
+            [
+                sys.executable,
+                "-c",
+                WORKER,
+                db,
+                str(tmp_path / name),
+                REDIS_URL,
+                prefix,
+                str(attempts),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            check=True,
         )
         return [int(line) for line in result.stdout.split()]
 
