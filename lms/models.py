@@ -2,6 +2,7 @@
 
 from lms.accounts.models import Person
 from lms.assessment.models import Choice, Question, Quiz, QuizDrawRule, QuizQuestion
+from lms.attempts.models import Attempt, AttemptItem
 from lms.audit.models import AuditEvent
 from lms.courses.models import Competency, Course, CourseCompetency, Lesson, Module
 from lms.db import Base
@@ -10,6 +11,8 @@ from lms.orgs.models import OrgUnit
 
 __all__ = [
     "Assignment",
+    "Attempt",
+    "AttemptItem",
     "AuditEvent",
     "Base",
     "Choice",

@@ -135,10 +135,35 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
         limiter.reset()
 
 
+@pytest.fixture(scope="session")
+def _inspection_engine(app: Flask) -> Iterator[Any]:
+    """The engine behind the test's own session.
+
+    On SQLite the app begins every transaction explicitly, so a read holds one snapshot until
+    it ends. Test code reads before and after requests without ending its transaction, so
+    it gets pysqlite's default behaviour instead (reads see the latest commit, like READ
+    COMMITTED on PostgreSQL); on PostgreSQL it simply uses the app's engine.
+    """
+    engine = app.extensions["lms_db"]["engine"]
+    if engine.dialect.name != "sqlite":
+        yield engine
+        return
+    from sqlalchemy import create_engine
+
+    plain = create_engine(engine.url, connect_args={"timeout": 15})
+
+    @event.listens_for(plain, "connect")
+    def _foreign_keys(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.execute("PRAGMA foreign_keys=ON")
+
+    yield plain
+    plain.dispose()
+
+
 @pytest.fixture
-def session(app: Flask) -> Iterator[Session]:
+def session(_inspection_engine: Any) -> Iterator[Session]:
     """A session of its own (not the request's), for setting up and checking data."""
-    sess = app.extensions["lms_db"]["sessionmaker"]()
+    sess = Session(_inspection_engine, expire_on_commit=False)
     try:
         yield sess
     finally:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.db import Base
+from lms.db import Base, UTCDateTime
 
 QUESTION_KINDS = ("single", "multiple", "true_false", "fill_blank", "essay", "case")
 PART_KINDS = ("single", "multiple", "true_false", "fill_blank", "essay")
@@ -40,6 +41,8 @@ class Question(Base):
     answer: Mapped[Any] = mapped_column(JSON, nullable=True)
     #: essay model answer / grading guide for trainers
     reference_answer: Mapped[str | None] = mapped_column(Text)
+    #: removed from the package but kept because attempts refer to it; never drawn again
+    is_retired: Mapped[bool] = mapped_column(default=False)
 
     choices: Mapped[list[Choice]] = relationship(
         order_by="Choice.position", cascade="all, delete-orphan", lazy="raise"
@@ -82,6 +85,8 @@ class Quiz(Base):
     #: all_or_nothing | proportional
     multiple_scoring: Mapped[str] = mapped_column(String(16), default="all_or_nothing")
     shuffle_choices: Mapped[bool] = mapped_column(default=True)
+    #: for the "after_close" review policy: answers are shown once this moment has passed
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_archived: Mapped[bool] = mapped_column(default=False)
 
     questions: Mapped[list[QuizQuestion]] = relationship(
