@@ -58,11 +58,17 @@ def _register_blueprints(app: Flask) -> None:
     # Importing a feature's views attaches its routes to the feature's blueprint.
     from lms.accounts import bp as accounts_bp
     from lms.accounts import views as _accounts_views  # noqa: F401
+    from lms.attempts import bp as attempts_bp
+    from lms.attempts import views as _attempts_views  # noqa: F401
     from lms.courses import bp as courses_bp
     from lms.courses import views as _courses_views  # noqa: F401
+    from lms.grading import bp as grading_bp
+    from lms.grading import views as _grading_views  # noqa: F401
     from lms.learning import bp as learning_bp
     from lms.learning import views as _learning_views  # noqa: F401
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(learning_bp)
     app.register_blueprint(courses_bp)
+    app.register_blueprint(attempts_bp)
+    app.register_blueprint(grading_bp)

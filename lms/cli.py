@@ -93,6 +93,28 @@ def courses_export(code: str, path: Path) -> None:
     click.echo(f"exported {code} to {folder}")
 
 
+@main.group("attempts")
+def attempts_group() -> None:
+    """Quiz attempts."""
+
+
+@attempts_group.command("close-expired")
+@with_appcontext
+def attempts_close_expired() -> None:
+    """Submit every open attempt whose time limit has passed (safe to run from cron)."""
+    from lms.attempts.operations import close_expired
+
+    session = db.session()
+    count = close_expired(
+        session,
+        progress=lambda done, total: (
+            click.echo(f"  submitted {done}/{total}") if done % 100 == 0 or done == total else None
+        ),
+    )
+    session.commit()
+    click.echo(f"{count} expired attempt(s) submitted.")
+
+
 @main.command("demo")
 @with_appcontext
 def demo_command() -> None:

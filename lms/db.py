@@ -95,6 +95,15 @@ def session() -> Session:
     return g.db_session
 
 
+def keep_changes() -> None:
+    """Commit this request's changes even though its response is an error.
+
+    For the rare case where refusing the request still changed something that must stay,
+    e.g. an attempt closed by its deadline when a late answer arrives.
+    """
+    g.db_keep_changes = True
+
+
 def init_app(app: Flask) -> None:
     eng = make_engine(app.config["DATABASE_URL"], echo=app.config.get("SQL_ECHO", False))
     factory = sessionmaker(bind=eng, expire_on_commit=False)
@@ -106,7 +115,7 @@ def init_app(app: Flask) -> None:
         if sess is None:
             return response
         try:
-            if response.status_code < 400:
+            if response.status_code < 400 or g.pop("db_keep_changes", False):
                 sess.commit()
             else:
                 sess.rollback()

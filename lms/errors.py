@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -10,8 +10,30 @@ from werkzeug.exceptions import HTTPException
 from lms.core.errors import DomainError
 
 
-def _page(status: int, title: str, message: str):  # type: ignore[no-untyped-def]
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return request.is_json or best == "application/json"
+
+
+def _page(status: int, title: str, message: str, code: str | None = None):  # type: ignore[no-untyped-def]
+    """An error page, or the JSON error shape (DESIGN §6) for clients that asked for JSON."""
+    if _wants_json():
+        body = {"error": {"code": code or title_code(status), "message": message}}
+        return jsonify(body), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def title_code(status: int) -> str:
+    return {
+        400: "bad_request",
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        413: "too_large",
+        429: "too_many_requests",
+    }.get(status, "error")
 
 
 def init_app(app: Flask) -> None:
@@ -28,6 +50,7 @@ def init_app(app: Flask) -> None:
                 "The security token of this form is missing or has expired. "
                 "Go back, reload the page and try again."
             ),
+            code="csrf",
         )
 
     @app.errorhandler(429)

@@ -26,6 +26,22 @@ def signed_in(status, anonymous=302):
     return {"anonymous": anonymous, **dict.fromkeys(ROLES[1:], status)}
 
 
+def owner_only(status, others=404):
+    """Routes on the learner's own attempt: everyone else gets 'not found'."""
+    return {
+        "anonymous": 302,
+        "learner": status,
+        "trainer": others,
+        "manager": others,
+        "admin": others,
+    }
+
+
+def graders(status):
+    """Trainer routes (the trainer owns the sample course) — admins too."""
+    return {"anonymous": 302, "learner": 403, "trainer": status, "manager": 403, "admin": status}
+
+
 #: endpoint -> list of (method, url, {role: status}); "draft" cases run on an unpublished course
 MATRIX = {
     "index": [("GET", "/", everyone(302))],
@@ -69,6 +85,31 @@ MATRIX = {
             {"anonymous": 302, "learner": 404, "trainer": 400, "manager": 404, "admin": 400},
         ),
     ],
+    "attempts.quiz": [
+        ("GET", "/quizzes/{quiz}", signed_in(200)),
+        (
+            "GET",
+            "/quizzes/{draft_quiz}",
+            {"anonymous": 302, "learner": 404, "trainer": 200, "manager": 404, "admin": 200},
+        ),
+    ],
+    "attempts.start": [
+        (
+            "POST",
+            "/quizzes/{draft_quiz}/start",
+            {"anonymous": 302, "learner": 404, "trainer": 403, "manager": 404, "admin": 403},
+        ),
+        ("POST", "/quizzes/{quiz}/start", signed_in(302)),
+    ],
+    # in this order: the attempt page, saving, submitting, then the review
+    "attempts.attempt": [("GET", "/attempts/{attempt}", owner_only(200))],
+    "attempts.save": [("POST", "/attempts/{attempt}/answers", owner_only(400))],
+    "attempts.submit": [("POST", "/attempts/{attempt}/submit", owner_only(302))],
+    "attempts.review": [("GET", "/attempts/{attempt}/review", owner_only(200))],
+    "grading.queue": [("GET", "/grading/", graders(200))],
+    "grading.grade": [("GET", "/grading/items/{item}", graders(200))],
+    "grading.questions": [("GET", "/grading/courses/sample-course/questions", graders(200))],
+    "grading.correct_key": [("GET", "/grading/questions/{question}/key", graders(200))],
 }
 
 
@@ -112,13 +153,62 @@ def courses(import_package, org, session, tmp_path):
     import_package(SAMPLE_PACKAGE)
     import_package(tmp_path / "draft-course")
     assert session.query(Course).filter_by(code="draft-course").one().status == "draft"
+    return _attempts(session, org)
+
+
+def _attempts(session, org):
+    """An open module-quiz attempt and a submitted exam with an essay, both the learner's."""
+    import random
+
+    from sqlalchemy import select
+
+    from lms.accounts.models import Person
+    from lms.assessment.models import Question, Quiz
+    from lms.attempts.models import AttemptItem
+    from lms.attempts.operations import start_attempt, submit_attempt
+
+    sample = session.query(Course).filter_by(code="sample-course").one()
+    draft = session.query(Course).filter_by(code="draft-course").one()
+    module_quiz = session.scalar(
+        select(Quiz).where(Quiz.course_id == sample.id, Quiz.module_id.is_not(None))
+    )
+    final = session.scalar(
+        select(Quiz).where(Quiz.course_id == sample.id, Quiz.module_id.is_(None))
+    )
+    draft_quiz = session.scalar(select(Quiz.id).where(Quiz.course_id == draft.id))
+    learner = session.get(Person, org.learner.id)
+    open_attempt = start_attempt(session, learner, module_quiz, rng=random.Random(1))
+    for seed in range(100):
+        exam = start_attempt(session, learner, final, rng=random.Random(seed))
+        manual = session.scalar(
+            select(AttemptItem.id).where(
+                AttemptItem.attempt_id == exam.id, AttemptItem.needs_manual.is_(True)
+            )
+        )
+        if manual:
+            break
+        session.delete(exam)
+        session.flush()
+    submit_attempt(session, exam)
+    session.commit()
+    question = session.scalar(
+        select(Question.id).where(Question.course_id == sample.id, Question.key == "s-001")
+    )
+    return {
+        "attempt": open_attempt.id,
+        "item": manual,
+        "question": question,
+        "quiz": module_quiz.id,
+        "draft_quiz": draft_quiz,
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_the_right_answer_on_every_route(app, courses, role):
     failures = []
     for cases in MATRIX.values():
-        for method, url, expected in cases:
+        for method, template, expected in cases:
+            url = template.format(**courses)
             client = app.test_client()
             if USERS[role]:
                 token = csrf_token(client)

@@ -78,6 +78,7 @@ class QuizInfo:
     question_count: int
     pass_percent: int
     time_limit_minutes: int | None
+    grading: str
 
 
 @dataclass(frozen=True)
@@ -155,13 +156,19 @@ def course_quizzes(session: Session, course_id: int) -> dict[int | None, QuizInf
             Quiz.title,
             Quiz.pass_percent,
             Quiz.time_limit_minutes,
+            Quiz.grading,
             fixed.label("fixed"),
             drawn.label("drawn"),
         ).where(Quiz.course_id == course_id, Quiz.is_archived.is_(False))
     )
     return {
         row.module_id: QuizInfo(
-            row.id, row.title, row.fixed or row.drawn, row.pass_percent, row.time_limit_minutes
+            row.id,
+            row.title,
+            row.fixed or row.drawn,
+            row.pass_percent,
+            row.time_limit_minutes,
+            row.grading,
         )
         for row in rows
     }

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms import db
+from lms.attempts.queries import quiz_results
 from lms.core.access import login_required
 from lms.core.competencies import CODES
 from lms.core.forms import ActionForm
@@ -42,11 +43,13 @@ def catalogue():  # type: ignore[no-untyped-def]
 def course(code: str):  # type: ignore[no-untyped-def]
     session = db.session()
     course = load_course_or_404(session, code, current_user, with_competencies=True)
+    quizzes = queries.course_quizzes(session, course.id)
     return render_template(
         "courses/course.html",
         course=course,
         outline=queries.course_outline(session, course.id, current_user.id),
-        quizzes=queries.course_quizzes(session, course.id),
+        quizzes=quizzes,
+        results=quiz_results(session, current_user.id, list(quizzes.values())),
         status=learning_queries.course_status(session, current_user, course.id, local_year()),
         form=ActionForm(),
     )

@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person
-from lms.assessment.models import Quiz
 from lms.core.errors import Invalid
 from lms.core.sql import insert_ignore
 from lms.courses.models import Course, Lesson
@@ -93,20 +92,13 @@ def complete_course_if_done(session: Session, person: Person, course: Course) ->
 
 
 def quizzes_passed(session: Session, person: Person, course: Course) -> bool:
-    """Whether every active quiz of the course is passed.
+    """Whether the person has passed every active quiz of the course (module quizzes and the
+    final exam), under each quiz's grading method."""
+    from lms.attempts.queries import active_quizzes, quiz_results
 
-    Quiz attempts do not exist yet, so a course that has quizzes cannot be completed
-    until the assessment feature records passes; a course without quizzes can.
-    """
-    has_quiz = (
-        session.scalar(
-            select(func.count())
-            .select_from(Quiz)
-            .where(Quiz.course_id == course.id, Quiz.is_archived.is_(False))
-        )
-        or 0
-    )
-    return has_quiz == 0
+    quizzes = active_quizzes(session, course.id)
+    results = quiz_results(session, person.id, quizzes)
+    return all(results.get(q.id) is not None and results[q.id].passed for q in quizzes)
 
 
 def assign_course(

@@ -83,7 +83,7 @@ def export_course(session: Session, code: str, target: Path) -> Path:
     questions = list(
         session.scalars(
             select(Question)
-            .where(Question.course_id == course.id)
+            .where(Question.course_id == course.id, Question.is_retired.is_(False))
             .order_by(Question.parent_id.is_not(None), Question.position)
             .options(selectinload(Question.choices))
         )

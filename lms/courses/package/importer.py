@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lms.accounts.models import Person
 from lms.assessment.models import Choice, Question, Quiz, QuizDrawRule, QuizQuestion
+from lms.attempts.models import AttemptItem
 from lms.core.sanitize import render_markdown
 from lms.courses.models import Course, CourseCompetency, Lesson, Module
 from lms.courses.package.spec import CoursePackageSpec, QuestionSpec, QuizSpec
@@ -154,6 +155,7 @@ def _sync_questions(
             q = Question(course_id=course.id, key=qspec.key, choices=[])
             session.add(q)
         q.parent_id = parent.id if parent else None
+        q.is_retired = False
         q.position = position
         q.kind = qspec.kind
         q.stem = qspec.stem
@@ -181,6 +183,25 @@ def _sync_questions(
     for position, qspec in enumerate(specs):
         write(qspec, position, None)
     gone = [q for key, q in existing.items() if key not in kept]
+    # A question someone has answered stays (retired: never drawn or exported again), so
+    # attempts keep their history; the rest are deleted.
+    answered = (
+        set(
+            session.scalars(
+                select(AttemptItem.question_id)
+                .where(AttemptItem.question_id.in_([q.id for q in gone]))
+                .union(
+                    select(AttemptItem.case_id).where(AttemptItem.case_id.in_([q.id for q in gone]))
+                )
+            )
+        )
+        if gone
+        else set()
+    )
+    for q in gone:
+        if q.id in answered or q.parent_id in answered:
+            q.is_retired = True
+    gone = [q for q in gone if not q.is_retired]
     if gone:
         session.execute(
             delete(Question).where(Question.id.in_([q.id for q in gone])),
