@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from lms.assessment.models import Quiz
+from lms.assessment.models import Question, Quiz
 from lms.attempts import operations as ops
 from lms.attempts.models import Attempt, AttemptItem
 from lms.attempts.queries import competency_scores, quiz_results
@@ -31,10 +31,8 @@ def _items(ctx, attempt):
 
 def _answer_all_correctly(ctx, attempt):
     for item in _items(ctx, attempt):
-        q = ctx.session.get(type(ctx.question("s-001")), item.question_id)
-        if q.kind == "single":
-            response = ctx.correct(q.key)
-        elif q.kind == "multiple":
+        q = ctx.session.get(Question, item.question_id)
+        if q.kind in ("single", "multiple"):
             response = ctx.correct(q.key)
         elif q.kind == "true_false":
             response = q.answer
@@ -48,7 +46,7 @@ def _answer_all_correctly(ctx, attempt):
 def test_a_fixed_quiz_draws_its_questions_in_order_and_shuffles_choices(ctx, rng):
     attempt = ops.start_attempt(ctx.session, ctx.learner, ctx.module_quiz, rng=rng)
     items = _items(ctx, attempt)
-    assert [ctx.session.get(type(ctx.question("s-001")), i.question_id).key for i in items] == [
+    assert [ctx.session.get(Question, i.question_id).key for i in items] == [
         "s-001",
         "s-002",
         "s-003",
@@ -62,7 +60,7 @@ def test_a_fixed_quiz_draws_its_questions_in_order_and_shuffles_choices(ctx, rng
 def test_a_drawn_exam_takes_n_per_rule_and_keeps_case_parts_together(ctx, rng):
     attempt = ops.start_attempt(ctx.session, ctx.learner, ctx.final, rng=rng)
     items = _items(ctx, attempt)
-    keys = [ctx.session.get(type(ctx.question("s-001")), i.question_id).key for i in items]
+    keys = [ctx.session.get(Question, i.question_id).key for i in items]
     service = {"s-001", "s-002", "s-003", "s-004"}
     assert len([k for k in keys if k in service]) == 2
     # the tag rule drew either the essay s-005 or the case s-006 (as its two parts, adjacent)
@@ -129,7 +127,7 @@ def test_bad_answers_are_refused(ctx, rng, key, response, message):
         ctx.session, ctx.learner, ctx.final if key == "s-004" else ctx.module_quiz, rng=rng
     )
     by_key = {
-        ctx.session.get(type(ctx.question("s-001")), i.question_id).key: i
+        ctx.session.get(Question, i.question_id).key: i
         for i in _items(ctx, attempt)
     }
     if key not in by_key:
@@ -303,8 +301,6 @@ def test_questions_in_attempts_survive_a_reimport_that_drops_them(
         encoding="utf-8",
     )
     import_package(package)
-    from lms.assessment.models import Question
-
     retired = session.scalar(select(Question).where(Question.key == "s-003"))
     assert retired is not None and retired.is_retired
     assert session.scalar(select(func.count()).select_from(AttemptItem)) == 3
