@@ -26,7 +26,8 @@ def _hours(value: Decimal | float | int | None) -> str:
     if value is None:
         return ""
     d = Decimal(str(value)).quantize(Decimal("0.1"))
-    return str(d.normalize()) if d == d.to_integral_value() else str(d)
+    # format "f": never scientific notation (Decimal("100").normalize() prints as 1E+2)
+    return format(d.to_integral_value(), "f") if d == d.to_integral_value() else format(d, "f")
 
 
 @lru_cache(maxsize=64)

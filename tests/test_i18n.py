@@ -59,3 +59,14 @@ def test_times_are_shown_in_shanghai(app):
         # 16:30 UTC is half past midnight the next day in Shanghai
         shown = format_datetime(datetime(2026, 3, 1, 16, 30, tzinfo=UTC), "yyyy-MM-dd HH:mm")
     assert shown == "2026-03-02 00:30"
+
+
+def test_hours_and_scores_print_without_exponents(app):
+    hours = app.jinja_env.filters["hours"]
+    assert [hours(v) for v in ("100.00", "2.5", "6", "0.00", "1000")] == [
+        "100",
+        "2.5",
+        "6",
+        "0",
+        "1000",
+    ]

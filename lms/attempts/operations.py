@@ -402,7 +402,9 @@ def regrade_question(session: Session, question: Question) -> int:
 
 
 def grading_number(value: Decimal) -> str:
-    return str(value.normalize()) if value == value.to_integral_value() else str(value)
+    if value == value.to_integral_value():
+        return format(value.to_integral_value(), "f")
+    return format(value.normalize(), "f")
 
 
 def _num(value: Decimal | None) -> str | None:

@@ -126,10 +126,7 @@ def test_bad_answers_are_refused(ctx, rng, key, response, message):
     attempt = ops.start_attempt(
         ctx.session, ctx.learner, ctx.final if key == "s-004" else ctx.module_quiz, rng=rng
     )
-    by_key = {
-        ctx.session.get(Question, i.question_id).key: i
-        for i in _items(ctx, attempt)
-    }
+    by_key = {ctx.session.get(Question, i.question_id).key: i for i in _items(ctx, attempt)}
     if key not in by_key:
         pytest.skip("not drawn")
     if response == "s-002-choice":
