@@ -24,7 +24,6 @@ def _sign_in(page, base):
 def test_answers_given_offline_reach_the_server_when_the_link_returns(
     live_server, page_factory, sample_course, session
 ):
-    quiz = session.query(Quiz).filter(Quiz.module_id.is_not(None)).one()
     page = page_factory(360, 740)
     page.on("dialog", lambda dialog: dialog.accept())
     _sign_in(page, live_server)
