@@ -39,7 +39,7 @@ def title_code(status: int) -> str:
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):  # type: ignore[no-untyped-def]
-        return _page(exc.status, _("This cannot be done"), exc.message)
+        return _page(exc.status, _("This cannot be done"), exc.message, code=exc.code)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):  # type: ignore[no-untyped-def]

@@ -24,13 +24,6 @@ def response_from_form(kind: str, form: MultiDict[str, str], name: str) -> Any:
     return value
 
 
-def response_from_json(kind: str, value: Any) -> Any:
-    """JSON answers arrive typed already; only true/false may come as text."""
-    if kind == "true_false" and isinstance(value, str):
-        return {"true": True, "false": False}.get(value, value)
-    return value
-
-
 def _as_int(value: str) -> int:
     try:
         return int(value)

@@ -34,6 +34,10 @@ ESSAY_MAX = 5000
 BLANK_MAX = 200
 
 
+class ItemNotInAttempt(Invalid):
+    code = "not_in_attempt"
+
+
 def start_attempt(
     session: Session,
     person: Person,
@@ -125,7 +129,7 @@ def save_answer(
         select(AttemptItem).where(AttemptItem.id == item_id, AttemptItem.attempt_id == attempt.id)
     )
     if item is None:
-        raise Invalid(_("That question is not part of this attempt."))
+        raise ItemNotInAttempt(_("That question is not part of this attempt."))
     question = session.get(Question, item.question_id)
     assert question is not None
     item.response = clean_response(question.kind, item.choice_order or [], response)
@@ -151,6 +155,8 @@ def clean_response(kind: str, choice_order: list[int], response: Any) -> Any:
             raise Invalid(_("That choice does not belong to this question."))
         return sorted(set(values))
     if kind == "true_false":
+        if isinstance(response, str):  # plain forms and some clients send text
+            response = {"true": True, "false": False}.get(response, response)
         if not isinstance(response, bool):
             raise Invalid(_("Answer true or false."))
         return response

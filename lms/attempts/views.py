@@ -9,7 +9,7 @@ from flask_login import current_user
 from lms import db
 from lms.assessment.models import Question, Quiz
 from lms.attempts import bp, operations, queries
-from lms.attempts.forms import response_from_form, response_from_json
+from lms.attempts.forms import response_from_form
 from lms.attempts.models import Attempt
 from lms.core.access import login_required
 from lms.core.errors import DomainError, NotFound
@@ -148,23 +148,11 @@ def save(attempt_id: int):  # type: ignore[no-untyped-def]
     if not isinstance(data, dict) or not isinstance(data.get("item"), int):
         return _json_error(400, "bad_request", _("The request could not be understood."))
     try:
-        item = next(
-            (v for v in queries.attempt_items(session, attempt) if v.item.id == data["item"]), None
-        )
-        if item is None:
-            return _json_error(
-                400, "not_in_attempt", _("That question is not part of this attempt.")
-            )
-        saved = operations.save_answer(
-            session,
-            attempt,
-            item.item.id,
-            response_from_json(item.question.kind, data.get("response")),
-        )
+        saved = operations.save_answer(session, attempt, data["item"], data.get("response"))
     except DomainError as exc:
         # the attempt may have just been closed by its deadline: keep that, report the error
         db.keep_changes()
-        return _json_error(exc.status, type(exc).__name__.lower(), exc.message)
+        return _json_error(exc.status, exc.code, exc.message)
     return jsonify(
         {
             "saved": True,
