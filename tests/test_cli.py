@@ -93,3 +93,24 @@ def test_courses_import_then_export(run, tmp_path, session, org):
     assert (tmp_path / "sample-course" / "questions.yaml").is_file()
     result = run("courses", "export", "no-such-course", str(tmp_path))
     assert result.exit_code == 1 and "does not exist" in result.output
+
+
+def test_attempts_close_expired(run, app, sample_course, session):
+    from datetime import timedelta
+
+    from lms.accounts.models import Person
+    from lms.assessment.models import Quiz
+    from lms.attempts.models import Attempt
+    from lms.attempts.operations import start_attempt
+    from lms.db import utcnow
+
+    quiz = session.scalar(select(Quiz).where(Quiz.module_id.is_not(None)))
+    learner = session.scalar(select(Person).where(Person.username == "learner"))
+    start_attempt(session, learner, quiz, now=utcnow() - timedelta(hours=2))
+    session.commit()
+    result = run("attempts", "close-expired")
+    assert result.exit_code == 0, result.output
+    assert "1 expired attempt(s) submitted." in result.output
+    session.expire_all()
+    attempt = session.scalar(select(Attempt))
+    assert attempt.auto_submitted and attempt.submitted_at == attempt.deadline_at

@@ -167,6 +167,10 @@ def test_the_whole_quiz_without_javascript(learner, quizzes, session):
     assert "已经交卷" in response.get_data(as_text=True)
     course = learner.get("/courses/sample-course").get_data(as_text=True)
     assert "已及格（100%）" in course
+    assert "本章已完成" not in course  # the chapter's lessons are not studied yet
+    for slug in ("01-greeting", "02-one-time-notice"):
+        post(learner, f"/courses/sample-course/lessons/{slug}/complete")
+    assert "本章已完成" in learner.get("/courses/sample-course").get_data(as_text=True)
 
 
 def test_a_late_answer_is_refused_and_the_attempt_is_closed(learner, quizzes, session):
@@ -201,6 +205,24 @@ def test_review_policy_never(learner, quizzes, session):
     post(learner, f"/attempts/{attempt_id}/submit")
     page = learner.get(f"/attempts/{attempt_id}/review").get_data(as_text=True)
     assert "暂不公布" in page and "得分 0 / 6" in page
+
+
+def test_review_policy_after_close(learner, quizzes, session):
+    from datetime import timedelta
+
+    from lms.db import utcnow
+
+    quiz = session.get(Quiz, quizzes["module"].id)
+    quiz.review_policy = "after_close"
+    session.commit()
+    assert quiz.closes_at.year == 2030  # from the package, in Asia/Shanghai
+    attempt_id = _start(learner, quizzes["module"])
+    post(learner, f"/attempts/{attempt_id}/submit")
+    assert "暂不公布" in learner.get(f"/attempts/{attempt_id}/review").get_data(as_text=True)
+    quiz.closes_at = utcnow() - timedelta(minutes=1)
+    session.commit()
+    page = learner.get(f"/attempts/{attempt_id}/review").get_data(as_text=True)
+    assert "暂不公布" not in page and "应当一次性告知" in page
 
 
 def test_attempt_limit_over_http(learner, quizzes):

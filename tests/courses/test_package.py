@@ -114,6 +114,7 @@ def test_answer_not_among_choices_names_the_line(package):
         ),
         ("code: sample-course", "code: other-course", "必须与文件夹名"),
         ("status: published", "status: live", "“status”只能是以下之一"),
+        ("closes_at: 2030-12-31T18:00", "closes_at: next week", "closes_at"),
     ],
 )
 def test_course_yaml_mistakes_are_reported(package, old, new, message):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from lms.accounts.models import Person
 from lms.assessment.models import Question, Quiz
 from lms.core.errors import NotFound
+from lms.core.time import SHANGHAI
 from lms.courses.models import Course, Lesson, Module
 from lms.courses.package import yamlfile
 
@@ -40,6 +41,8 @@ def _quiz(quiz: Quiz, keys: dict[int, str]) -> dict[str, Any]:
     data["review"] = quiz.review_policy
     data["multiple_scoring"] = quiz.multiple_scoring
     data["shuffle_choices"] = quiz.shuffle_choices
+    if quiz.closes_at is not None:
+        data["closes_at"] = quiz.closes_at.astimezone(SHANGHAI).isoformat()
     return data
 
 

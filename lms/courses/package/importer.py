@@ -247,6 +247,7 @@ def _sync_quizzes(
         quiz.review_policy = qspec.review
         quiz.multiple_scoring = qspec.multiple_scoring
         quiz.shuffle_choices = qspec.shuffle_choices
+        quiz.closes_at = qspec.closes_at
         quiz.is_archived = False
         quiz.questions = [
             QuizQuestion(question_id=questions[key].id, position=i)

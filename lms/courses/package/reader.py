@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from lms.assessment.models import (
 )
 from lms.core.competencies import CODES
 from lms.core.sanitize import is_safe_media_url
+from lms.core.time import SHANGHAI
 from lms.courses.models import COURSE_STATUSES
 from lms.courses.package import yamlfile
 from lms.courses.package.errors import PackageError, Problem
@@ -287,7 +289,24 @@ class _Reader(QuestionChecker):
                 f, quiz, "multiple_scoring", MULTIPLE_SCORING, "all_or_nothing"
             ),
             shuffle_choices=bool(quiz.get("shuffle_choices", True)),
+            closes_at=self.closes_at(f, quiz),
         )
+
+    def closes_at(self, f: str, quiz: LineDict) -> datetime | None:
+        """An ISO date-time; without a zone it is read as Asia/Shanghai time."""
+        value = quiz.get("closes_at")
+        if value is None:
+            return None
+        try:
+            moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        except ValueError:
+            self.fail(
+                f,
+                quiz.line_of("closes_at"),
+                _("'closes_at' must be a date and time such as 2026-12-31T18:00"),
+            )
+            return None
+        return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
 
     def draws(
         self, f: str, quiz: LineDict, raw: Any, questions: list[QuestionSpec]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -45,6 +46,8 @@ class QuizSpec:
     review: str
     multiple_scoring: str
     shuffle_choices: bool
+    #: when the quiz closes (for the "after_close" review policy), timezone-aware
+    closes_at: datetime | None = None
 
 
 @dataclass
