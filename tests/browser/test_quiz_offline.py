@@ -44,6 +44,7 @@ def test_answers_given_offline_reach_the_server_when_the_link_returns(
         questions.nth(1).get_by_text(text).click()
     questions.nth(2).get_by_text("错误").click()
     expect(page.locator("#save-state")).to_have_text(re.compile("^未保存"))
+    expect(page.locator("#answered")).to_have_text("已答 3 / 3 题")  # counted while offline
     no_horizontal_scroll = page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )

@@ -55,9 +55,21 @@
     });
   }
 
+  var answered = document.getElementById("answered");
+  function countAnswered(fieldset, response) {
+    var now = response === null || response === "" ? "0" : "1";
+    if (!answered || fieldset.dataset.answered === now) { return; }
+    var count = parseInt(answered.dataset.count, 10) + (now === "1" ? 1 : -1);
+    fieldset.dataset.answered = now;
+    answered.dataset.count = String(count);
+    answered.textContent = answered.dataset.template.replace("999999", String(count));
+  }
+
   function queueAnswer(fieldset) {
     var queue = load();
-    queue[fieldset.dataset.item] = { response: responseOf(fieldset), at: Date.now() };
+    var response = responseOf(fieldset);
+    countAnswered(fieldset, response);
+    queue[fieldset.dataset.item] = { response: response, at: Date.now() };
     store(queue);
     show("saving", bar.dataset.msgSaving);
     flush();
@@ -121,7 +133,7 @@
   var pending = load();
   form.querySelectorAll("fieldset.question").forEach(function (fieldset) {
     var entry = pending[fieldset.dataset.item];
-    if (entry) { restore(fieldset, entry.response); }
+    if (entry) { restore(fieldset, entry.response); countAnswered(fieldset, entry.response); }
   });
 
   var typingTimers = {};
