@@ -60,6 +60,8 @@ def _register_blueprints(app: Flask) -> None:
     from lms.accounts import views as _accounts_views  # noqa: F401
     from lms.attempts import bp as attempts_bp
     from lms.attempts import views as _attempts_views  # noqa: F401
+    from lms.certificates import bp as certificates_bp
+    from lms.certificates import views as _certificates_views  # noqa: F401
     from lms.courses import bp as courses_bp
     from lms.courses import views as _courses_views  # noqa: F401
     from lms.grading import bp as grading_bp
@@ -72,3 +74,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(courses_bp)
     app.register_blueprint(attempts_bp)
     app.register_blueprint(grading_bp)
+    app.register_blueprint(certificates_bp)

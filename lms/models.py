@@ -4,12 +4,17 @@ from lms.accounts.models import Person
 from lms.assessment.models import Choice, Question, Quiz, QuizDrawRule, QuizQuestion
 from lms.attempts.models import Attempt, AttemptItem
 from lms.audit.models import AuditEvent
+from lms.certificates.models import AnnualTarget, Certificate, CreditEntry, HoursClaim
 from lms.courses.models import Competency, Course, CourseCompetency, Lesson, Module
 from lms.db import Base
 from lms.learning.models import Assignment, Enrollment, LessonProgress
 from lms.orgs.models import OrgUnit
 
 __all__ = [
+    "AnnualTarget",
+    "Certificate",
+    "CreditEntry",
+    "HoursClaim",
     "Assignment",
     "Attempt",
     "AttemptItem",

@@ -37,6 +37,10 @@ def owner_only(status, others=404):
     }
 
 
+def holder_and_managers(status):
+    return {"anonymous": 302, "learner": status, "trainer": 404, "manager": status, "admin": status}
+
+
 def graders(status):
     """Trainer routes (the trainer owns the sample course) — admins too."""
     return {"anonymous": 302, "learner": 403, "trainer": status, "manager": 403, "admin": status}
@@ -110,6 +114,24 @@ MATRIX = {
     "grading.grade": [("GET", "/grading/items/{item}", graders(200))],
     "grading.questions": [("GET", "/grading/courses/sample-course/questions", graders(200))],
     "grading.correct_key": [("GET", "/grading/questions/{question}/key", graders(200))],
+    "certificates.verify_form": [("GET", "/verify", everyone(200))],
+    "certificates.verify": [("GET", "/verify/{serial}", everyone(200))],
+    "certificates.credential": [("GET", "/verify/{serial}.jwt", everyone(200))],
+    "certificates.jwks": [("GET", "/.well-known/jwks.json", everyone(200))],
+    # the learner holds the certificate; "manager" manages the learner's county
+    "certificates.detail": [("GET", "/certificates/{serial}", holder_and_managers(200))],
+    "certificates.certificate_pdf": [
+        ("GET", "/certificates/{serial}.pdf", holder_and_managers(200))
+    ],
+    "certificates.revoke": [
+        # without a reason: the form is refused, nothing is revoked
+        (
+            "POST",
+            "/certificates/{serial}/revoke",
+            {"anonymous": 302, "learner": 403, "trainer": 404, "manager": 400, "admin": 400},
+        )
+    ],
+    "certificates.record": [("GET", "/me/record", signed_in(200))],
 }
 
 
@@ -137,7 +159,7 @@ def test_declared_rules_agree_with_the_matrix(app):
 
 
 @pytest.fixture
-def courses(import_package, org, session, tmp_path):
+def courses(app, import_package, org, session, tmp_path):
     import shutil
 
     from tests.conftest import SAMPLE_PACKAGE
@@ -153,10 +175,10 @@ def courses(import_package, org, session, tmp_path):
     import_package(SAMPLE_PACKAGE)
     import_package(tmp_path / "draft-course")
     assert session.query(Course).filter_by(code="draft-course").one().status == "draft"
-    return _attempts(session, org)
+    return _attempts(session, org, app.app_context)
 
 
-def _attempts(session, org):
+def _attempts(session, org, app_context):
     """An open module-quiz attempt and a submitted exam with an essay, both the learner's."""
     import random
 
@@ -191,6 +213,12 @@ def _attempts(session, org):
         session.flush()
     submit_attempt(session, exam)
     session.commit()
+    from lms.certificates.operations import issue_certificate
+    from lms.db import utcnow
+
+    with app_context():
+        certificate = issue_certificate(session, learner, sample, completed_at=utcnow())
+        session.commit()
     question = session.scalar(
         select(Question.id).where(Question.course_id == sample.id, Question.key == "s-001")
     )
@@ -200,6 +228,7 @@ def _attempts(session, org):
         "question": question,
         "quiz": module_quiz.id,
         "draft_quiz": draft_quiz,
+        "serial": certificate.serial,
     }
 
 

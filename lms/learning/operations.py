@@ -88,6 +88,9 @@ def complete_course_if_done(session: Session, person: Person, course: Course) ->
         return False
     enrollment.completed_at = utcnow()
     session.flush()
+    from lms.certificates.operations import issue_certificate
+
+    issue_certificate(session, person, course, completed_at=enrollment.completed_at)
     return True
 
 

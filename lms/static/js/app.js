@@ -8,4 +8,7 @@
     form.dataset.submitted = "1";
     window.setTimeout(function () { form.dataset.submitted = ""; }, 8000);
   });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) { window.print(); }
+  });
 })();

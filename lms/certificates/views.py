@@ -1,0 +1,195 @@
+"""Public verification, the credential and its keys, certificate PDFs, revocation, the record."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms import db
+from lms.accounts.models import Person
+from lms.certificates import bp, credentials, ledger, operations, pdf
+from lms.certificates.forms import RevokeForm
+from lms.certificates.models import Certificate, CreditEntry
+from lms.certificates.serials import normalise
+from lms.core.access import login_required, public
+from lms.core.errors import DomainError, NotFound
+from lms.core.time import local_year
+from lms.courses.models import Course
+from lms.extensions import limiter
+
+VERIFY_LIMIT = "30 per minute"
+
+
+def mask_name(name: str) -> str:
+    """张三 → 张*, 张小三 → 张*三, 欧阳小明 → 欧**明: enough to confirm, not to identify."""
+    if len(name) <= 1:
+        return "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def _find(serial: str) -> Certificate | None:
+    canonical = normalise(serial)
+    if canonical is None:
+        return None
+    return db.session().scalar(select(Certificate).where(Certificate.serial == canonical))
+
+
+@bp.route("/verify")
+@public
+@limiter.limit(VERIFY_LIMIT)
+def verify_form():  # type: ignore[no-untyped-def]
+    typed = request.args.get("serial", "").strip()
+    if typed:
+        canonical = normalise(typed)
+        if canonical:
+            return redirect(url_for("certificates.verify", serial=canonical))
+        return render_template("certificates/verify.html", certificate=None, typed=typed), 404
+    return render_template("certificates/verify.html", certificate=None, typed=None)
+
+
+@bp.route("/verify/<serial>")
+@public
+@limiter.limit(VERIFY_LIMIT)
+def verify(serial: str):  # type: ignore[no-untyped-def]
+    certificate = _find(serial)
+    if certificate is None:
+        return render_template("certificates/verify.html", certificate=None, typed=serial), 404
+    return render_template(
+        "certificates/verify.html",
+        certificate=certificate,
+        masked=mask_name(certificate.holder_name),
+        typed=serial,
+    )
+
+
+@bp.route("/verify/<serial>.jwt")
+@public
+@limiter.limit(VERIFY_LIMIT)
+def credential(serial: str):  # type: ignore[no-untyped-def]
+    certificate = _find(serial)
+    if certificate is None:
+        return jsonify(
+            {"error": {"code": "not_found", "message": _("No certificate has this serial.")}}
+        ), 404
+    if certificate.revoked_at is not None:
+        return jsonify(
+            {"error": {"code": "revoked", "message": _("This certificate has been revoked.")}}
+        ), 410
+    course = db.session().get(Course, certificate.course_id)
+    token = credentials.credential_jwt(certificate, course.code if course else "")
+    return Response(token, mimetype="application/vc+jwt")
+
+
+@bp.route("/.well-known/jwks.json")
+@public
+def jwks():  # type: ignore[no-untyped-def]
+    response = jsonify(credentials.jwks())
+    response.cache_control.max_age = 3600
+    response.cache_control.public = True
+    return response
+
+
+def _load_for_viewer(serial: str) -> tuple[Certificate, Person]:
+    """The certificate, for its holder, a manager over them, or an admin (else 404)."""
+    session = db.session()
+    certificate = _find(serial)
+    holder = session.get(Person, certificate.person_id) if certificate else None
+    if (
+        certificate is None
+        or holder is None
+        or not (
+            holder.id == current_user.id
+            or operations.can_manage_person(session, current_user, holder)
+        )
+    ):
+        raise NotFound(_("This certificate does not exist."))
+    return certificate, holder
+
+
+@bp.route("/certificates/<serial>")
+@login_required
+def detail(serial: str):  # type: ignore[no-untyped-def]
+    certificate, holder = _load_for_viewer(serial)
+    can_revoke = operations.can_manage_person(db.session(), current_user, holder)
+    return render_template(
+        "certificates/detail.html",
+        certificate=certificate,
+        holder=holder,
+        can_revoke=can_revoke,
+        form=RevokeForm(),
+    )
+
+
+@bp.route("/certificates/<serial>.pdf")
+@login_required
+def certificate_pdf(serial: str):  # type: ignore[no-untyped-def]
+    certificate, _holder = _load_for_viewer(serial)
+    response = Response(pdf.certificate_pdf(certificate), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
+    return response
+
+
+@bp.route("/certificates/<serial>/revoke", methods=["POST"])
+@login_required
+def revoke(serial: str):  # type: ignore[no-untyped-def]
+    certificate, holder = _load_for_viewer(serial)
+    if not operations.can_manage_person(db.session(), current_user, holder):
+        abort(403)
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "certificates/detail.html",
+            certificate=certificate,
+            holder=holder,
+            can_revoke=True,
+            form=form,
+        ), 400
+    try:
+        operations.revoke_certificate(
+            db.session(), current_user, certificate, form.reason.data, ip=request.remote_addr
+        )
+    except DomainError as exc:
+        form.form_errors.append(exc.message)
+        return render_template(
+            "certificates/detail.html",
+            certificate=certificate,
+            holder=holder,
+            can_revoke=True,
+            form=form,
+        ), exc.status
+    flash(_("The certificate has been revoked and its hours reversed."), "success")
+    return redirect(url_for("certificates.detail", serial=certificate.serial))
+
+
+@bp.route("/me/record")
+@login_required
+def record():  # type: ignore[no-untyped-def]
+    session = db.session()
+    try:
+        year = int(request.args.get("year", local_year()))
+    except ValueError:
+        year = local_year()
+    year = min(max(year, 2000), local_year() + 1)
+    standing = ledger.standing(session, current_user, year)
+    entries = session.scalars(
+        select(CreditEntry)
+        .where(CreditEntry.person_id == current_user.id, CreditEntry.year == year)
+        .order_by(CreditEntry.occurred_on, CreditEntry.id)
+    ).all()
+    certificates = session.scalars(
+        select(Certificate)
+        .where(Certificate.person_id == current_user.id)
+        .order_by(Certificate.completed_on.desc())
+    ).all()
+    return render_template(
+        "certificates/record.html",
+        standing=standing,
+        entries=entries,
+        certificates=certificates,
+        year=year,
+        this_year=local_year(),
+    )
