@@ -68,6 +68,8 @@ def _register_blueprints(app: Flask) -> None:
     from lms.grading import views as _grading_views  # noqa: F401
     from lms.learning import bp as learning_bp
     from lms.learning import views as _learning_views  # noqa: F401
+    from lms.manage import bp as manage_bp
+    from lms.manage import views as _manage_views  # noqa: F401
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(learning_bp)
@@ -75,3 +77,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(attempts_bp)
     app.register_blueprint(grading_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(manage_bp)

@@ -37,6 +37,13 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "LMS_CERT_FONT": env.get("LMS_CERT_FONT"),
         "LMS_COURSES_DIR": env.get("LMS_COURSES_DIR"),
         "LMS_PAGE_SIZE": 20,
+        # evidence files are at most 5 MB; the rest is room for the form around them
+        "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
+        "LMS_ONLINE_HOURS_FACTOR": env.get("LMS_ONLINE_HOURS_FACTOR", "1"),
+        "LMS_ONLINE_HOURS_CAP": env.get("LMS_ONLINE_HOURS_CAP") or None,
+        "LMS_TARGET_TOTAL_HOURS": env.get("LMS_TARGET_TOTAL_HOURS", "90"),
+        "LMS_TARGET_ONLINE_HOURS": env.get("LMS_TARGET_ONLINE_HOURS", "50"),
+        "LMS_SIGNING_KEY": env.get("LMS_SIGNING_KEY"),
         "BABEL_DEFAULT_LOCALE": env.get("LMS_DEFAULT_LOCALE", "zh_Hans_CN"),
         "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
         "BABEL_TRANSLATION_DIRECTORIES": "translations",

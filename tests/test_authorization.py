@@ -3,6 +3,8 @@ right answer on every route. A new route fails this test until it is added to MA
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from lms.courses.models import Course
@@ -39,6 +41,11 @@ def owner_only(status, others=404):
 
 def holder_and_managers(status):
     return {"anonymous": 302, "learner": status, "trainer": 404, "manager": status, "admin": status}
+
+
+def managers(status):
+    """Personnel office routes; the learner's county is "manager"'s scope."""
+    return {"anonymous": 302, "learner": 403, "trainer": 403, "manager": status, "admin": status}
 
 
 def graders(status):
@@ -132,6 +139,16 @@ MATRIX = {
         )
     ],
     "certificates.record": [("GET", "/me/record", signed_in(200))],
+    "certificates.record_pdf": [("GET", "/me/record.pdf", signed_in(200))],
+    "certificates.new_claim": [("GET", "/me/claims/new", signed_in(200))],
+    "manage.index": [("GET", "/manage/", managers(200))],
+    "manage.claims": [("GET", "/manage/claims", managers(200))],
+    "manage.claim": [("GET", "/manage/claims/{claim}", managers(200))],
+    "manage.evidence": [("GET", "/manage/claims/{claim}/evidence", managers(200))],
+    "manage.offline": [("GET", "/manage/offline", managers(200))],
+    "manage.targets": [("GET", "/manage/targets", managers(200))],
+    "manage.delete_target": [("POST", "/manage/targets/{target}/delete", managers(302))],
+    "manage.certificates_zip": [("GET", "/manage/certificates.zip?unit=P-A", managers(200))],
 }
 
 
@@ -175,10 +192,10 @@ def courses(app, import_package, org, session, tmp_path):
     import_package(SAMPLE_PACKAGE)
     import_package(tmp_path / "draft-course")
     assert session.query(Course).filter_by(code="draft-course").one().status == "draft"
-    return _attempts(session, org, app.app_context)
+    return _attempts(session, org, app.app_context, app.instance_path)
 
 
-def _attempts(session, org, app_context):
+def _attempts(session, org, app_context, app_instance):
     """An open module-quiz attempt and a submitted exam with an essay, both the learner's."""
     import random
 
@@ -219,6 +236,26 @@ def _attempts(session, org, app_context):
     with app_context():
         certificate = issue_certificate(session, learner, sample, completed_at=utcnow())
         session.commit()
+    from datetime import date
+    from decimal import Decimal
+
+    from lms.certificates.models import AnnualTarget, HoursClaim
+
+    claim = HoursClaim(
+        person_id=learner.id,
+        title="外部培训",
+        provider="省网院",
+        hours=Decimal(3),
+        occurred_on=date(2026, 1, 5),
+        evidence_file="x.pdf",
+        evidence_name="x.pdf",
+    )
+    target = AnnualTarget(unit_id=org.county_a.id, total_hours=Decimal(100))
+    session.add_all([claim, target])
+    session.commit()
+    uploads = Path(app_instance) / "uploads"
+    uploads.mkdir(parents=True, exist_ok=True)
+    (uploads / "x.pdf").write_bytes(b"%PDF-1.4")
     question = session.scalar(
         select(Question.id).where(Question.course_id == sample.id, Question.key == "s-001")
     )
@@ -229,6 +266,8 @@ def _attempts(session, org, app_context):
         "quiz": module_quiz.id,
         "draft_quiz": draft_quiz,
         "serial": certificate.serial,
+        "claim": claim.id,
+        "target": target.id,
     }
 
 

@@ -215,3 +215,78 @@ def _certificate_reportlab(lines: dict[str, str], serial: str, moment: datetime)
     page.showPage()
     page.save()
     return buffer.getvalue()
+
+
+def document_pdf(
+    title: str,
+    rows: list[tuple[str, ...]],
+    *,
+    headings: tuple[str, ...],
+    intro: list[str],
+    moment: datetime,
+) -> bytes:
+    """A plain A4 document: a title, a few lines of text, and a table (the learning record)."""
+    font = cjk_font()
+    if font is None:
+        log.warning("no CJK TrueType/OpenType font found: falling back to STSong-Light")
+        return _document_reportlab(title, rows, headings, intro, moment)
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf.set_creation_date(moment)
+    pdf.set_title(title)
+    pdf.add_font("cjk", fname=font.path, collection_font_number=font.index)
+    pdf.add_page()
+    pdf.set_font("cjk", size=18)
+    pdf.cell(0, 12, title, new_x="LMARGIN", new_y="NEXT", align="C")
+    pdf.set_font("cjk", size=11)
+    for line in intro:
+        pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font("cjk", size=10)
+    from fpdf.fonts import FontFace
+
+    widths = (30, 90, 45, 20) if len(headings) == 4 else None
+    # the CJK font has one face, so headings are shaded rather than bold
+    heading_style = FontFace(emphasis="", fill_color=(238, 241, 244))
+    with pdf.table(
+        col_widths=widths, text_align="LEFT", line_height=6, headings_style=heading_style
+    ) as table:
+        table.row(headings)
+        for row in rows:
+            table.row(row)
+    return bytes(pdf.output())
+
+
+def _document_reportlab(
+    title: str,
+    rows: list[tuple[str, ...]],
+    headings: tuple[str, ...],
+    intro: list[str],
+    moment: datetime,
+) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    page.setTitle(title)
+    y = A4[1] - 20 * mm
+    page.setFont("STSong-Light", 18)
+    page.drawCentredString(A4[0] / 2, y, title)
+    y -= 12 * mm
+    page.setFont("STSong-Light", 10)
+    for line in [*intro, "", "　".join(headings), *("　".join(r) for r in rows)]:
+        if y < 20 * mm:
+            page.showPage()
+            page.setFont("STSong-Light", 10)
+            y = A4[1] - 20 * mm
+        page.drawString(18 * mm, y, line)
+        y -= 6 * mm
+    page.showPage()
+    page.save()
+    return buffer.getvalue()

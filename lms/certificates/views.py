@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from lms import db
 from lms.accounts.models import Person
-from lms.certificates import bp, credentials, ledger, operations, pdf
-from lms.certificates.forms import RevokeForm
-from lms.certificates.models import Certificate, CreditEntry
+from lms.certificates import bp, claims, credentials, ledger, operations, pdf
+from lms.certificates.forms import ClaimForm, RevokeForm
+from lms.certificates.models import Certificate, CreditEntry, HoursClaim
 from lms.certificates.serials import normalise
 from lms.core.access import login_required, public
 from lms.core.errors import DomainError, NotFound
@@ -169,16 +182,14 @@ def revoke(serial: str):  # type: ignore[no-untyped-def]
 @login_required
 def record():  # type: ignore[no-untyped-def]
     session = db.session()
-    try:
-        year = int(request.args.get("year", local_year()))
-    except ValueError:
-        year = local_year()
-    year = min(max(year, 2000), local_year() + 1)
+    year = _year_arg()
     standing = ledger.standing(session, current_user, year)
-    entries = session.scalars(
-        select(CreditEntry)
-        .where(CreditEntry.person_id == current_user.id, CreditEntry.year == year)
-        .order_by(CreditEntry.occurred_on, CreditEntry.id)
+    entries = _entries(session, current_user.id, year)
+    claims_ = session.scalars(
+        select(HoursClaim)
+        .where(HoursClaim.person_id == current_user.id)
+        .order_by(HoursClaim.created_at.desc())
+        .limit(50)
     ).all()
     certificates = session.scalars(
         select(Certificate)
@@ -192,4 +203,93 @@ def record():  # type: ignore[no-untyped-def]
         certificates=certificates,
         year=year,
         this_year=local_year(),
+        claims=claims_,
+    )
+
+
+@bp.route("/me/claims/new", methods=["GET", "POST"])
+@login_required
+def new_claim():  # type: ignore[no-untyped-def]
+    form = ClaimForm()
+    status = 200
+    if form.validate_on_submit():
+        upload = form.evidence.data
+        try:
+            claims.submit_claim(
+                db.session(),
+                current_user,
+                title=form.title.data,
+                provider=form.provider.data,
+                hours=form.hours.data,
+                occurred_on=form.occurred_on.data,
+                note=form.note.data or "",
+                evidence=upload.stream if upload and upload.filename else None,
+                evidence_name=upload.filename if upload else None,
+                uploads=Path(current_app.instance_path) / "uploads",
+            )
+        except DomainError as exc:
+            form.form_errors.append(exc.message)
+            status = exc.status
+        else:
+            flash(_("Your claim has been sent to your personnel office."), "success")
+            return redirect(url_for("certificates.record"))
+    elif form.is_submitted():
+        status = 400
+    return render_template("certificates/claim_new.html", form=form), status
+
+
+@bp.route("/me/record.pdf")
+@login_required
+def record_pdf():  # type: ignore[no-untyped-def]
+    session = db.session()
+    year = _year_arg()
+    standing = ledger.standing(session, current_user, year)
+    entries = _entries(session, current_user.id, year)
+    names = {
+        "online": _("Online training"),
+        "offline": _("Group (offline) training"),
+        "external": _("Approved external hours"),
+    }
+    fmt = current_app.jinja_env.filters["hours"]
+    target = standing.target
+    intro = [
+        f"{current_user.display_name}（{current_user.unit.name}）",
+        _(
+            "Total %(total)s of %(target)s credit hours; online %(online)s of %(online_target)s",
+            total=fmt(standing.total),
+            target=fmt(target.total),
+            online=fmt(standing.hours["online"]),
+            online_target=fmt(target.online) if target.online is not None else "—",
+        ),
+        _("On track") if standing.on_track else _("Behind the annual target"),
+    ]
+    rows = [(e.occurred_on.isoformat(), e.title, names[e.category], fmt(e.hours)) for e in entries]
+    moment = datetime.combine(date(year, 12, 31), time(0), tzinfo=UTC)
+    data = pdf.document_pdf(
+        _("Learning record %(year)d", year=year),
+        rows,
+        headings=(_("Date"), _("Item"), _("Category"), _("Hours")),
+        intro=intro,
+        moment=moment,
+    )
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="record-{year}.pdf"'
+    return response
+
+
+def _year_arg() -> int:
+    try:
+        year = int(request.args.get("year", local_year()))
+    except ValueError:
+        year = local_year()
+    return min(max(year, 2000), local_year() + 1)
+
+
+def _entries(session, person_id: int, year: int) -> list[CreditEntry]:  # type: ignore[no-untyped-def]
+    return list(
+        session.scalars(
+            select(CreditEntry)
+            .where(CreditEntry.person_id == person_id, CreditEntry.year == year)
+            .order_by(CreditEntry.occurred_on, CreditEntry.id)
+        )
     )
