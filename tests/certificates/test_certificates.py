@@ -140,3 +140,27 @@ def test_the_learning_record_adds_up(as_user, certificate):
     assert "2.5" in page and certificate.serial in page
     assert "90" in page and "50" in page  # the default annual targets
     assert "未达到年度学时要求" in page
+
+
+def test_without_a_cjk_font_the_pdf_falls_back_to_stsong_and_logs_it(app, certificate, caplog):
+    from lms.certificates import pdf
+
+    app.config["LMS_CERT_FONT"] = "/nonexistent/font.ttf"
+    try:
+        with app.test_request_context(), caplog.at_level("WARNING"):
+            data = pdf.certificate_pdf(certificate)
+    finally:
+        app.config["LMS_CERT_FONT"] = None
+    assert data.startswith(b"%PDF") and b"STSong-Light" in data
+    assert any("STSong-Light" in record.message for record in caplog.records)
+
+
+def test_verification_is_rate_limited(app, client, certificate):
+    from lms.certificates import views
+
+    statuses = [
+        client.get(f"/verify/{certificate.serial}").status_code
+        for _ in range(int(views.VERIFY_LIMIT.split()[0]) + 1)
+    ]
+    assert statuses[:-1] == [200] * (len(statuses) - 1)
+    assert statuses[-1] == 429
