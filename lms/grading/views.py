@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 
 from lms import db
 from lms.assessment.models import Question
-from lms.attempts import operations
+from lms.attempts import marking
 from lms.attempts.models import Attempt, AttemptItem
 from lms.core.access import role_required
 from lms.core.errors import DomainError, NotFound
@@ -43,7 +43,7 @@ def _load_item(item_id: int) -> tuple[AttemptItem, Attempt, Question, Course]:
         item is None
         or attempt is None
         or question is None
-        or not operations.can_grade(current_user, course)
+        or not marking.can_grade(current_user, course)
     ):
         raise NotFound(_("This answer does not exist."))
     assert course is not None
@@ -61,7 +61,7 @@ def grade(item_id: int):  # type: ignore[no-untyped-def]
     status = 200
     if form.validate_on_submit():
         try:
-            operations.grade_manually(
+            marking.grade_manually(
                 db.session(),
                 current_user,
                 item,
@@ -87,7 +87,7 @@ def grade(item_id: int):  # type: ignore[no-untyped-def]
 def questions(code: str):  # type: ignore[no-untyped-def]
     session = db.session()
     course = load_course_or_404(session, code, current_user)
-    if not operations.can_grade(current_user, course):
+    if not marking.can_grade(current_user, course):
         raise NotFound(_("This course does not exist or is not open yet."))
     return render_template(
         "grading/questions.html",
@@ -102,7 +102,7 @@ def correct_key(question_id: int):  # type: ignore[no-untyped-def]
     session = db.session()
     question = session.get(Question, question_id, options=[selectinload(Question.choices)])
     course = session.get(Course, question.course_id) if question else None
-    if question is None or not operations.can_grade(current_user, course):
+    if question is None or not marking.can_grade(current_user, course):
         raise NotFound(_("This question does not exist."))
     form = KeyForm()
     form.correct.choices = [SelectChoice(c.id, f"{c.key}. {c.text}") for c in question.choices]
@@ -115,7 +115,7 @@ def correct_key(question_id: int):  # type: ignore[no-untyped-def]
     status = 200
     if form.validate_on_submit():
         try:
-            count = operations.correct_key(
+            count = marking.correct_key(
                 session,
                 current_user,
                 question,

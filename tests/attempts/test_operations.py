@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.assessment.models import Question, Quiz
+from lms.attempts import marking
 from lms.attempts import operations as ops
 from lms.attempts.models import Attempt, AttemptItem
 from lms.attempts.queries import competency_scores, quiz_results
@@ -178,11 +179,11 @@ def test_an_essay_waits_for_a_trainer_then_counts(ctx, rng):
     assert attempt.status == "awaiting_grading" and attempt.score is None
     manual = [i for i in _items(ctx, attempt) if i.needs_manual]
     with pytest.raises(NotFound):
-        ops.grade_manually(ctx.session, ctx.trainer2, manual[0], Decimal(1), "")
+        marking.grade_manually(ctx.session, ctx.trainer2, manual[0], Decimal(1), "")
     with pytest.raises(Invalid):
-        ops.grade_manually(ctx.session, ctx.trainer, manual[0], manual[0].max_points + 1, "")
+        marking.grade_manually(ctx.session, ctx.trainer, manual[0], manual[0].max_points + 1, "")
     for item in manual:
-        ops.grade_manually(ctx.session, ctx.trainer, item, item.max_points / 2, "要点不全")
+        marking.grade_manually(ctx.session, ctx.trainer, item, item.max_points / 2, "要点不全")
     assert attempt.status == "graded" and attempt.score < attempt.max_score
     events = ctx.session.scalars(select(AuditEvent).where(AuditEvent.action == "attempt.grade"))
     assert len(list(events)) == len(manual)
@@ -194,7 +195,7 @@ def test_correcting_a_key_regrades_and_is_audited_and_idempotent(ctx, rng):
     ops.save_answer(ctx.session, attempt, item.id, [ctx.choice("s-001", "A").id])
     ops.submit_attempt(ctx.session, attempt)
     assert item.score == 0
-    count = ops.correct_key(
+    count = marking.correct_key(
         ctx.session,
         ctx.trainer,
         ctx.question("s-001"),
@@ -209,16 +210,20 @@ def test_correcting_a_key_regrades_and_is_audited_and_idempotent(ctx, rng):
     assert event.details["before"] == ["B"] and event.details["after"] == ["A"]
     assert event.details["reason"] == "原答案有误，经教研组复核"
     before = [(i.id, i.score) for i in _items(ctx, attempt)]
-    ops.regrade_question(ctx.session, ctx.question("s-001"))
-    ops.regrade_question(ctx.session, ctx.question("s-001"))
+    marking.regrade_question(ctx.session, ctx.question("s-001"))
+    marking.regrade_question(ctx.session, ctx.question("s-001"))
     assert [(i.id, i.score) for i in _items(ctx, attempt)] == before
 
 
 def test_correcting_a_key_needs_a_reason_and_the_right_trainer(ctx):
     with pytest.raises(Invalid):
-        ops.correct_key(ctx.session, ctx.trainer, ctx.question("s-003"), answer=True, reason=" ")
+        marking.correct_key(
+            ctx.session, ctx.trainer, ctx.question("s-003"), answer=True, reason=" "
+        )
     with pytest.raises(NotFound):
-        ops.correct_key(ctx.session, ctx.trainer2, ctx.question("s-003"), answer=True, reason="x")
+        marking.correct_key(
+            ctx.session, ctx.trainer2, ctx.question("s-003"), answer=True, reason="x"
+        )
 
 
 def test_grading_method_highest_or_last(ctx, rng):
@@ -255,7 +260,7 @@ def test_passing_every_quiz_with_every_lesson_completes_the_course(ctx, rng):
     ops.submit_attempt(ctx.session, exam)
     for item in _items(ctx, exam):
         if item.needs_manual:
-            ops.grade_manually(ctx.session, ctx.trainer, item, item.max_points, "好")
+            marking.grade_manually(ctx.session, ctx.trainer, item, item.max_points, "好")
     assert exam.passed
     assert enrollment.completed_at is not None
 
