@@ -58,6 +58,8 @@ def _register_blueprints(app: Flask) -> None:
     # Importing a feature's views attaches its routes to the feature's blueprint.
     from lms.accounts import bp as accounts_bp
     from lms.accounts import views as _accounts_views  # noqa: F401
+    from lms.admin import bp as admin_bp
+    from lms.admin import views as _admin_views  # noqa: F401
     from lms.attempts import bp as attempts_bp
     from lms.attempts import views as _attempts_views  # noqa: F401
     from lms.certificates import bp as certificates_bp
@@ -78,3 +80,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(grading_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(admin_bp)

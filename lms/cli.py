@@ -115,6 +115,34 @@ def attempts_close_expired() -> None:
     click.echo(f"{count} expired attempt(s) submitted.")
 
 
+@main.group("audit")
+def audit_group() -> None:
+    """The audit log."""
+
+
+@audit_group.command("verify")
+@with_appcontext
+def audit_verify() -> None:
+    """Check the hash chain; report the first broken link (exit status 1 if any)."""
+    from sqlalchemy import func, select
+
+    from lms.audit.models import AuditEvent
+    from lms.audit.operations import first_broken_link
+
+    session = db.session()
+    total = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    broken = first_broken_link(session)
+    if broken is None:
+        click.echo(f"audit chain intact: {total} event(s)")
+        return
+    click.echo(
+        f"audit chain broken at event {broken.id} ({broken.occurred_at.isoformat()}, "
+        f"{broken.action}): its hash or its link to the previous event does not match",
+        err=True,
+    )
+    sys.exit(1)
+
+
 @main.command("demo")
 @with_appcontext
 def demo_command() -> None:

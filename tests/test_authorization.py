@@ -141,6 +141,13 @@ MATRIX = {
     "certificates.record": [("GET", "/me/record", signed_in(200))],
     "certificates.record_pdf": [("GET", "/me/record.pdf", signed_in(200))],
     "certificates.new_claim": [("GET", "/me/claims/new", signed_in(200))],
+    "admin.audit": [
+        (
+            "GET",
+            "/admin/audit?action=auth",
+            {"anonymous": 302, "learner": 403, "trainer": 403, "manager": 403, "admin": 200},
+        )
+    ],
     "manage.index": [("GET", "/manage/", managers(200))],
     "manage.claims": [("GET", "/manage/claims", managers(200))],
     "manage.claim": [("GET", "/manage/claims/{claim}", managers(200))],
