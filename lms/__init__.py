@@ -56,10 +56,13 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     # Importing a feature's views attaches its routes to the feature's blueprint.
+    import lms.api.changes  # noqa: F401 - keeps record_changed_at current
     from lms.accounts import bp as accounts_bp
     from lms.accounts import views as _accounts_views  # noqa: F401
     from lms.admin import bp as admin_bp
     from lms.admin import views as _admin_views  # noqa: F401
+    from lms.api import bp as api_bp
+    from lms.api import views as _api_views  # noqa: F401
     from lms.attempts import bp as attempts_bp
     from lms.attempts import views as _attempts_views  # noqa: F401
     from lms.certificates import bp as certificates_bp
@@ -81,3 +84,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(api_bp)

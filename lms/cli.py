@@ -115,6 +115,38 @@ def attempts_close_expired() -> None:
     click.echo(f"{count} expired attempt(s) submitted.")
 
 
+@main.group("tokens")
+def tokens_group() -> None:
+    """API tokens for the personnel data feed."""
+
+
+@tokens_group.command("create")
+@click.argument("username")
+@click.option("--name", required=True, help="What the token is for.")
+@with_appcontext
+def tokens_create(username: str, name: str) -> None:
+    """Create an API token for USERNAME (a manager); it is printed once."""
+    from sqlalchemy import select
+
+    from lms.accounts.models import Person
+    from lms.api.tokens import create_token
+    from lms.core.errors import DomainError
+
+    session = db.session()
+    person = session.scalar(select(Person).where(Person.username == username))
+    if person is None:
+        click.echo(f"error: no user '{username}'", err=True)
+        sys.exit(1)
+    try:
+        row, token = create_token(session, person, name)
+    except DomainError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(1)
+    session.commit()
+    click.echo(f"token {row.id} '{name}' for {username} (shown once, keep it safe):")
+    click.echo(token)
+
+
 @main.group("audit")
 def audit_group() -> None:
     """The audit log."""

@@ -11,6 +11,8 @@ from lms.core.errors import DomainError
 
 
 def _wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return request.is_json or best == "application/json"
 

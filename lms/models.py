@@ -1,6 +1,7 @@
 """Import every model so that ``Base.metadata`` is complete (Alembic and tests use this)."""
 
 from lms.accounts.models import Person
+from lms.api.models import ApiToken
 from lms.assessment.models import Choice, Question, Quiz, QuizDrawRule, QuizQuestion
 from lms.attempts.models import Attempt, AttemptItem
 from lms.audit.models import AuditEvent
@@ -11,6 +12,7 @@ from lms.learning.models import Assignment, Enrollment, LessonProgress
 from lms.orgs.models import OrgUnit
 
 __all__ = [
+    "ApiToken",
     "AnnualTarget",
     "Certificate",
     "CreditEntry",

@@ -148,6 +148,14 @@ MATRIX = {
             {"anonymous": 302, "learner": 403, "trainer": 403, "manager": 403, "admin": 200},
         )
     ],
+    # the feed answers bearer tokens only: a browser session gets 401 whatever its role
+    "api.people": [("GET", "/api/v1/people", everyone(401))],
+    "api.record": [("GET", "/api/v1/people/E001/record", everyone(401))],
+    "api.certificates": [("GET", "/api/v1/certificates", everyone(401))],
+    "api.unit_summary": [("GET", "/api/v1/units/P-A/summary", everyone(401))],
+    "api.openapi": [("GET", "/api/v1/openapi.json", everyone(200))],
+    "manage.tokens": [("GET", "/manage/tokens", managers(200))],
+    "manage.revoke_token": [("POST", "/manage/tokens/{token}/revoke", managers(302))],
     "manage.index": [("GET", "/manage/", managers(200))],
     "manage.claims": [("GET", "/manage/claims", managers(200))],
     "manage.claim": [("GET", "/manage/claims/{claim}", managers(200))],
@@ -258,7 +266,10 @@ def _attempts(session, org, app_context, app_instance):
         evidence_name="x.pdf",
     )
     target = AnnualTarget(unit_id=org.county_a.id, total_hours=Decimal(100))
-    session.add_all([claim, target])
+    from lms.api.models import ApiToken
+
+    token = ApiToken(name="t", token_hash="0" * 64, prefix="lms_x", owner_id=org.manager.id)
+    session.add_all([claim, target, token])
     session.commit()
     uploads = Path(app_instance) / "uploads"
     uploads.mkdir(parents=True, exist_ok=True)
@@ -275,6 +286,7 @@ def _attempts(session, org, app_context, app_instance):
         "serial": certificate.serial,
         "claim": claim.id,
         "target": target.id,
+        "token": token.id,
     }
 
 

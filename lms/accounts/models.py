@@ -46,6 +46,9 @@ class Person(Base):
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: last change to what the data feed reports about the person (hours, certificates,
+    #: scores); ``updated_since`` compares against the later of this and updated_at
+    record_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     unit: Mapped[OrgUnit] = relationship(foreign_keys=[unit_id], lazy="joined", innerjoin=True)

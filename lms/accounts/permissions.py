@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person
@@ -18,17 +18,16 @@ def scope_root(session: Session, manager: Person) -> OrgUnit | None:
 
 
 def people_in_scope(session: Session, manager: Person) -> Select[tuple[Person]]:
-    """A query of the people ``manager`` may see. Learners and trainers see nobody."""
-    query = select(Person)
+    """A query of the people ``manager`` may see, joined to their units (callers may add
+    OrgUnit columns and filters). Learners and trainers see nobody."""
+    query = select(Person).join(OrgUnit, Person.unit_id == OrgUnit.id)
     if manager.role == "admin":
         return query
     if manager.role != "manager":
-        return query.where(False)
+        return query.where(false())
     root = scope_root(session, manager)
     assert root is not None
-    return query.join(OrgUnit, Person.unit_id == OrgUnit.id).where(
-        OrgUnit.path.startswith(root.path, autoescape=True)
-    )
+    return query.where(OrgUnit.path.startswith(root.path, autoescape=True))
 
 
 def can_see_person(session: Session, manager: Person, person: Person) -> bool:

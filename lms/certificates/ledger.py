@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person
@@ -43,32 +43,62 @@ def hours_by_category(session: Session, person_id: int, year: int) -> dict[str, 
     return totals
 
 
-def target_for(session: Session, person: Person, year: int) -> Target:
-    """The most specific target: rank and staff type matches first, then the nearest unit."""
-    unit = session.get(OrgUnit, person.unit_id)
-    ancestors = unit.ancestor_ids() if unit else []
-    depth = {unit_id: i for i, unit_id in enumerate(ancestors)}
-    candidates = session.scalars(
-        select(AnnualTarget).where(
-            AnnualTarget.unit_id.in_(ancestors),
-            or_(AnnualTarget.year.is_(None), AnnualTarget.year == year),
-            or_(AnnualTarget.rank.is_(None), AnnualTarget.rank == person.rank),
-            or_(AnnualTarget.staff_type.is_(None), AnnualTarget.staff_type == person.staff_type),
-        )
-    ).all()
-    if not candidates:
+def pick_target(
+    candidates: list[AnnualTarget],
+    ancestor_ids: list[int],
+    rank: str | None,
+    staff_type: str | None,
+    year: int,
+) -> Target:
+    """The most specific applicable target: rank and staff type matches first, then the
+    nearest unit, then a target for this very year; the defaults when none applies."""
+    depth = {unit_id: i for i, unit_id in enumerate(ancestor_ids)}
+    applicable = [
+        t
+        for t in candidates
+        if t.unit_id in depth
+        and (t.year is None or t.year == year)
+        and (t.rank is None or t.rank == rank)
+        and (t.staff_type is None or t.staff_type == staff_type)
+    ]
+    if not applicable:
         return default_target()
     best = max(
-        candidates,
+        applicable,
         key=lambda t: (
             t.rank is not None,
             t.staff_type is not None,
-            depth.get(t.unit_id, -1),
+            depth[t.unit_id],
             t.year is not None,
             t.id,
         ),
     )
     return Target(best.total_hours, best.online_hours, best.offline_hours)
+
+
+def target_for(session: Session, person: Person, year: int) -> Target:
+    unit = session.get(OrgUnit, person.unit_id)
+    ancestors = unit.ancestor_ids() if unit else []
+    candidates = list(
+        session.scalars(select(AnnualTarget).where(AnnualTarget.unit_id.in_(ancestors)))
+    )
+    return pick_target(candidates, ancestors, person.rank, person.staff_type, year)
+
+
+def targets_on(session: Session, unit_ids: set[int]) -> list[AnnualTarget]:
+    """Every target set on any of ``unit_ids`` (for resolving many people at once)."""
+    if not unit_ids:
+        return []
+    return list(session.scalars(select(AnnualTarget).where(AnnualTarget.unit_id.in_(unit_ids))))
+
+
+def on_track(hours: dict[str, Decimal], target: Target) -> bool:
+    total = sum(hours.values(), Decimal("0.0"))
+    return (
+        total >= target.total
+        and (target.online is None or hours.get("online", 0) >= target.online)
+        and (target.offline is None or hours.get("offline", 0) >= target.offline)
+    )
 
 
 @dataclass(frozen=True)
@@ -83,12 +113,7 @@ class YearStanding:
 
     @property
     def on_track(self) -> bool:
-        t = self.target
-        return (
-            self.total >= t.total
-            and (t.online is None or self.hours["online"] >= t.online)
-            and (t.offline is None or self.hours["offline"] >= t.offline)
-        )
+        return on_track(self.hours, self.target)
 
 
 def standing(session: Session, person: Person, year: int) -> YearStanding:

@@ -25,14 +25,14 @@ ROLES = ("learner", "trainer", "manager", "admin")
 
 @dataclass(frozen=True)
 class AccessRule:
-    #: "public", "login" or "roles"
+    #: "public", "login", "roles" or "token" (API: a bearer token, never a browser session)
     kind: str
     roles: tuple[str, ...] = ()
 
     def allows(self, role: str | None) -> bool:
         if self.kind == "public":
             return True
-        if role is None:
+        if role is None or self.kind == "token":
             return False
         return self.kind == "login" or role in self.roles
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 _HOURS = NumberRange(min=0, max=500, message=_l("Hours must be between 0 and 500."))
 
@@ -23,4 +23,11 @@ class TargetForm(FlaskForm):
     online_hours = DecimalField(_l("Online hours"), places=1, validators=[Optional(), _HOURS])
     offline_hours = DecimalField(
         _l("Group training hours"), places=1, validators=[Optional(), _HOURS]
+    )
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l("Name (what the token is for)"),
+        validators=[DataRequired(_l("Give the token a name.")), Length(max=100)],
     )

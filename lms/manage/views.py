@@ -25,6 +25,8 @@ from wtforms import SelectChoice
 
 from lms import db
 from lms.accounts.models import RANKS, STAFF_TYPES, Person
+from lms.api import tokens as token_ops
+from lms.api.models import ApiToken
 from lms.audit.operations import record_event
 from lms.certificates import claims as claim_ops
 from lms.certificates.forms import DecisionForm, OfflineForm
@@ -37,7 +39,7 @@ from lms.core.forms import ActionForm
 from lms.core.paging import clamp_page
 from lms.core.time import today_local
 from lms.manage import bp, queries
-from lms.manage.forms import TargetForm
+from lms.manage.forms import TargetForm, TokenForm
 
 
 @bp.route("/")
@@ -300,3 +302,43 @@ def certificates_zip():  # type: ignore[no-untyped-def]
     response = Response(stream_with_context(generate()), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@role_required("manager")
+def tokens():  # type: ignore[no-untyped-def]
+    session = db.session()
+    form = TokenForm()
+    created = None
+    status = 200
+    if form.validate_on_submit():
+        try:
+            _row, created = token_ops.create_token(
+                session, current_user, form.name.data, ip=request.remote_addr
+            )
+        except DomainError as exc:
+            form.name.errors = [exc.message]
+            status = exc.status
+    elif form.is_submitted():
+        status = 400
+    # The new token is shown in this response only; it is never stored or flashed.
+    return render_template(
+        "manage/tokens.html",
+        form=form,
+        created=created,
+        tokens=token_ops.tokens_of(session, current_user),
+        revoke_form=ActionForm(),
+    ), status
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@role_required("manager")
+def revoke_token(token_id: int):  # type: ignore[no-untyped-def]
+    session = db.session()
+    ActionForm().validate_or_400()
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound(_("This token does not exist."))
+    token_ops.revoke_token(session, current_user, token, ip=request.remote_addr)
+    flash(_("The token is revoked; requests with it are refused from now on."), "success")
+    return redirect(url_for("manage.tokens"))
