@@ -157,6 +157,8 @@ MATRIX = {
     "manage.tokens": [("GET", "/manage/tokens", managers(200))],
     "manage.revoke_token": [("POST", "/manage/tokens/{token}/revoke", managers(302))],
     "manage.index": [("GET", "/manage/", managers(200))],
+    "manage.assignments": [("GET", "/manage/assignments", managers(200))],
+    "manage.assignment": [("GET", "/manage/assignments/{assignment}", managers(200))],
     "manage.claims": [("GET", "/manage/claims", managers(200))],
     "manage.claim": [("GET", "/manage/claims/{claim}", managers(200))],
     "manage.evidence": [("GET", "/manage/claims/{claim}/evidence", managers(200))],
@@ -269,7 +271,12 @@ def _attempts(session, org, app_context, app_instance):
     from lms.api.models import ApiToken
 
     token = ApiToken(name="t", token_hash="0" * 64, prefix="lms_x", owner_id=org.manager.id)
-    session.add_all([claim, target, token])
+    from lms.learning.models import Assignment
+
+    assignment = Assignment(
+        course_id=sample.id, unit_id=org.county_a.id, year=2026, due_date=date(2026, 12, 31)
+    )
+    session.add_all([claim, target, token, assignment])
     session.commit()
     uploads = Path(app_instance) / "uploads"
     uploads.mkdir(parents=True, exist_ok=True)
@@ -287,6 +294,7 @@ def _attempts(session, org, app_context, app_instance):
         "claim": claim.id,
         "target": target.id,
         "token": token.id,
+        "assignment": assignment.id,
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, SelectField, StringField
+from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 _HOURS = NumberRange(min=0, max=500, message=_l("Hours must be between 0 and 500."))
@@ -31,3 +31,16 @@ class TokenForm(FlaskForm):
         _l("Name (what the token is for)"),
         validators=[DataRequired(_l("Give the token a name.")), Length(max=100)],
     )
+
+
+class AssignmentForm(FlaskForm):
+    course = SelectField(_l("Course"), coerce=int, validate_choice=False)
+    unit_code = StringField(_l("Unit code (everyone in the unit and below)"))
+    people = TextAreaField(
+        _l("…or people: one username or employee number per line"), validators=[Length(max=200_000)]
+    )
+    year = IntegerField(
+        _l("Year"),
+        validators=[InputRequired(_l("Give the year.")), NumberRange(min=2000, max=2100)],
+    )
+    due_date = DateField(_l("Due date"), validators=[InputRequired(_l("Give the due date."))])

@@ -21,6 +21,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from wtforms import SelectChoice
 
 from lms import db
@@ -37,9 +38,11 @@ from lms.core.access import role_required
 from lms.core.errors import DomainError, Invalid, NotFound
 from lms.core.forms import ActionForm
 from lms.core.paging import clamp_page
-from lms.core.time import today_local
+from lms.core.time import local_year, today_local
+from lms.courses.models import Course
+from lms.manage import assignments as assignment_ops
 from lms.manage import bp, queries
-from lms.manage.forms import TargetForm, TokenForm
+from lms.manage.forms import AssignmentForm, TargetForm, TokenForm
 
 
 @bp.route("/")
@@ -342,3 +345,91 @@ def revoke_token(token_id: int):  # type: ignore[no-untyped-def]
     token_ops.revoke_token(session, current_user, token, ip=request.remote_addr)
     flash(_("The token is revoked; requests with it are refused from now on."), "success")
     return redirect(url_for("manage.tokens"))
+
+
+@bp.route("/assignments", methods=["GET", "POST"])
+@role_required("manager")
+def assignments():  # type: ignore[no-untyped-def]
+    session = db.session()
+    form = AssignmentForm()
+    courses = list(
+        session.scalars(select(Course).where(Course.status == "published").order_by(Course.title))
+    )
+    form.course.choices = [SelectChoice(c.id, c.title) for c in courses]
+    if request.method == "GET":
+        form.year.data = local_year()
+    status = 200
+    if form.validate_on_submit():
+        status = _create_assignment(session, form, {c.id: c for c in courses})
+        if status == 302:
+            flash(_("The course is now required."), "success")
+            return redirect(url_for("manage.assignments", year=form.year.data))
+    elif form.is_submitted():
+        status = 400
+    try:
+        year = int(request.args.get("year", form.year.data or local_year()))
+    except ValueError:
+        year = local_year()
+    page = assignment_ops.assignments_in_scope(
+        session, current_user, year, page=clamp_page(request.args.get("page"))
+    )
+    return render_template(
+        "manage/assignments.html", form=form, page=page, year=year, today=today_local()
+    ), status
+
+
+def _create_assignment(session, form, courses) -> int:  # type: ignore[no-untyped-def]
+    course = courses.get(form.course.data)
+    if course is None:
+        form.course.errors = [_("Choose a published course.")]
+        return 400
+    unit, people = None, None
+    code = (form.unit_code.data or "").strip()
+    if code:
+        unit = queries.unit_in_scope(session, current_user, code)
+        if unit is None:
+            form.unit_code.errors = [_("No such unit in your scope.")]
+            return 400
+    else:
+        people, unknown = queries.people_by_keys(
+            session, current_user, (form.people.data or "").splitlines()
+        )
+        if unknown:
+            form.people.errors = [
+                _("Not found in your units: %(names)s", names="、".join(unknown[:20]))
+            ]
+            return 400
+    try:
+        assignment_ops.assign(
+            session,
+            current_user,
+            course,
+            year=form.year.data,
+            due_date=form.due_date.data,
+            unit=unit,
+            people=people,
+            ip=request.remote_addr,
+        )
+    except DomainError as exc:
+        form.form_errors.append(exc.message)
+        return exc.status
+    return 302
+
+
+@bp.route("/assignments/<int:assignment_id>")
+@role_required("manager")
+def assignment(assignment_id: int):  # type: ignore[no-untyped-def]
+    session = db.session()
+    found = assignment_ops.visible_assignment(session, current_user, assignment_id)
+    if found is None:
+        raise NotFound(_("This assignment does not exist."))
+    page = assignment_ops.unfinished_people(
+        session, current_user, found, page=clamp_page(request.args.get("page"))
+    )
+    return render_template(
+        "manage/assignment.html",
+        assignment=found,
+        course=session.get(Course, found.course_id),
+        page=page,
+        overdue=found.due_date < today_local(),
+    )
