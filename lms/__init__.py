@@ -56,7 +56,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     # Importing a feature's views attaches its routes to the feature's blueprint.
-    import lms.api.changes  # noqa: F401 - keeps record_changed_at current
+    import lms.reports.tracking  # noqa: F401 - keeps derived data current on every flush
     from lms.accounts import bp as accounts_bp
     from lms.accounts import views as _accounts_views  # noqa: F401
     from lms.admin import bp as admin_bp

@@ -147,6 +147,30 @@ def tokens_create(username: str, name: str) -> None:
     click.echo(token)
 
 
+@main.group("reports")
+def reports_group() -> None:
+    """Report summaries."""
+
+
+@reports_group.command("refresh")
+@click.option("--year", type=int, default=None, help="The year (default: this year).")
+@with_appcontext
+def reports_refresh(year: int | None) -> None:
+    """Recompute everyone's yearly summary (at the start of a year, or after a bulk load)."""
+    from lms.core.time import local_year
+    from lms.reports.summaries import refresh_everyone
+
+    session = db.session()
+    year = year or local_year()
+    written = refresh_everyone(
+        session.connection(),
+        year,
+        progress=lambda done, total: click.echo(f"  {done}/{total} people"),
+    )
+    session.commit()
+    click.echo(f"{written} summaries for {year} refreshed.")
+
+
 @main.group("audit")
 def audit_group() -> None:
     """The audit log."""

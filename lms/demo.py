@@ -26,6 +26,7 @@ from lms.courses.operations import import_course_folder
 from lms.learning.models import Assignment, Enrollment, LessonProgress
 from lms.orgs.models import OrgUnit
 from lms.orgs.operations import create_unit, unit_by_code
+from lms.reports.summaries import refresh_everyone
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -213,6 +214,7 @@ def load_demo(
     progress("[4/4] assignments and sample progress")
     _ensure_assignments(session, units)
     _sample_progress(session, created)
+    refresh_everyone(session.connection(), local_year())
     summary.units = session.scalar(select(func.count()).select_from(OrgUnit)) or 0
     summary.people = session.scalar(select(func.count()).select_from(Person)) or 0
     summary.courses = session.scalar(select(func.count()).select_from(Course)) or 0

@@ -10,6 +10,7 @@ from lms.courses.models import Competency, Course, CourseCompetency, Lesson, Mod
 from lms.db import Base
 from lms.learning.models import Assignment, Enrollment, LessonProgress
 from lms.orgs.models import OrgUnit
+from lms.reports.models import PersonYearSummary
 
 __all__ = [
     "ApiToken",
@@ -31,6 +32,7 @@ __all__ = [
     "Module",
     "OrgUnit",
     "Person",
+    "PersonYearSummary",
     "Question",
     "Quiz",
     "QuizDrawRule",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,8 @@ class Target:
 
 
 def default_target() -> Target:
-    config = current_app.config
+    """The configured defaults (90 in total, 50 online unless configured otherwise)."""
+    config = current_app.config if has_app_context() else {}
     return Target(
         total=Decimal(str(config.get("LMS_TARGET_TOTAL_HOURS", "90"))),
         online=Decimal(str(config.get("LMS_TARGET_ONLINE_HOURS", "50"))),

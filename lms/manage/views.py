@@ -43,6 +43,8 @@ from lms.courses.models import Course
 from lms.manage import assignments as assignment_ops
 from lms.manage import bp, queries
 from lms.manage.forms import AssignmentForm, TargetForm, TokenForm
+from lms.orgs.models import OrgUnit
+from lms.reports.summaries import refresh_subtree
 
 
 @bp.route("/")
@@ -188,6 +190,7 @@ def targets():  # type: ignore[no-untyped-def]
             )
             session.add(target)
             session.flush()
+            _refresh_targets(session, unit, form.year.data)
             record_event(
                 session,
                 "target.create",
@@ -209,6 +212,11 @@ def targets():  # type: ignore[no-untyped-def]
     ), status
 
 
+def _refresh_targets(session, unit: OrgUnit, year: int | None) -> None:  # type: ignore[no-untyped-def]
+    """Summaries under the unit follow the new target (this year, or the target's year)."""
+    refresh_subtree(session.connection(), unit.path, year or local_year())
+
+
 @bp.route("/targets/<int:target_id>/delete", methods=["POST"])
 @role_required("manager")
 def delete_target(target_id: int):  # type: ignore[no-untyped-def]
@@ -219,6 +227,10 @@ def delete_target(target_id: int):  # type: ignore[no-untyped-def]
     if target is None:
         raise NotFound(_("This target does not exist."))
     session.delete(target)
+    session.flush()
+    unit = session.get(OrgUnit, target.unit_id)
+    if unit is not None:
+        _refresh_targets(session, unit, target.year)
     record_event(
         session,
         "target.delete",

@@ -1,0 +1,1 @@
+"""Reports: per-person yearly summaries that dashboards, people tables and exports read."""

@@ -1,0 +1,42 @@
+"""One row per person and year: hours by category against the target, kept current.
+
+Dashboards, the people table, exports and the data feed filter and sort on these rows in
+SQL instead of summing the ledger and resolving targets for every person on every request.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, Numeric
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lms.db import Base, UTCDateTime, utcnow
+
+
+class PersonYearSummary(Base):
+    __tablename__ = "person_year_summary"
+    __table_args__ = (
+        Index("ix_person_year_summary_year_unit", "year", "unit_id"),
+        Index("ix_person_year_summary_year_track", "year", "on_track"),
+    )
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(primary_key=True)
+    #: the person's unit when the row was computed (subtree filters join on it)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="CASCADE"))
+    online: Mapped[Decimal] = mapped_column(Numeric(6, 1), default=Decimal(0))
+    offline: Mapped[Decimal] = mapped_column(Numeric(6, 1), default=Decimal(0))
+    external: Mapped[Decimal] = mapped_column(Numeric(6, 1), default=Decimal(0))
+    total: Mapped[Decimal] = mapped_column(Numeric(6, 1), default=Decimal(0))
+    target_total: Mapped[Decimal] = mapped_column(Numeric(5, 1))
+    target_online: Mapped[Decimal | None] = mapped_column(Numeric(5, 1))
+    target_offline: Mapped[Decimal | None] = mapped_column(Numeric(5, 1))
+    #: 达标: every target met
+    on_track: Mapped[bool] = mapped_column(default=False)
+    #: valid certificates for courses completed in the year
+    certificates: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,136 @@
+"""Computing ``PersonYearSummary`` rows, for a few people or for everyone, set-based."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from sqlalchemy import Connection, delete, func, insert, select
+
+from lms.accounts.models import Person
+from lms.certificates import ledger
+from lms.certificates.models import AnnualTarget, Certificate, CreditEntry
+from lms.db import utcnow
+from lms.orgs.models import OrgUnit
+from lms.reports.models import PersonYearSummary
+
+BATCH = 2000
+
+
+def refresh(connection: Connection, person_ids: Iterable[int], years: Iterable[int]) -> int:
+    """Recompute the summaries of ``person_ids`` for ``years`` (Core statements only, so
+    it can run inside a flush). Returns the number of rows written."""
+    ids, years = sorted(set(person_ids)), sorted(set(years))
+    if not ids or not years:
+        return 0
+    people = connection.execute(
+        select(Person.id, Person.unit_id, Person.rank, Person.staff_type, OrgUnit.path)
+        .join(OrgUnit, OrgUnit.id == Person.unit_id)
+        .where(Person.id.in_(ids))
+    ).all()
+    hours: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(
+        lambda: {"online": Decimal(0), "offline": Decimal(0), "external": Decimal(0)}
+    )
+    for person_id, year, category, total in connection.execute(
+        select(
+            CreditEntry.person_id,
+            CreditEntry.year,
+            CreditEntry.category,
+            func.sum(CreditEntry.hours),
+        )
+        .where(CreditEntry.person_id.in_(ids), CreditEntry.year.in_(years))
+        .group_by(CreditEntry.person_id, CreditEntry.year, CreditEntry.category)
+    ):
+        hours[(person_id, year)][category] = Decimal(total or 0)
+    certificates: dict[tuple[int, int], int] = {}
+    year_of = func.extract("year", Certificate.completed_on)
+    for person_id, year, count in connection.execute(
+        select(Certificate.person_id, year_of, func.count())
+        .where(Certificate.person_id.in_(ids), Certificate.revoked_at.is_(None))
+        .group_by(Certificate.person_id, year_of)
+    ):
+        certificates[(person_id, int(year))] = count
+    ancestors = {p.id: [int(x) for x in p.path.strip("/").split("/")] for p in people}
+    unit_ids = {u for chain in ancestors.values() for u in chain}
+    # plain rows carry the same attribute names that pick_target reads
+    targets = (
+        list(
+            connection.execute(
+                select(
+                    AnnualTarget.id,
+                    AnnualTarget.unit_id,
+                    AnnualTarget.year,
+                    AnnualTarget.rank,
+                    AnnualTarget.staff_type,
+                    AnnualTarget.total_hours,
+                    AnnualTarget.online_hours,
+                    AnnualTarget.offline_hours,
+                ).where(AnnualTarget.unit_id.in_(unit_ids))
+            )
+        )
+        if unit_ids
+        else []
+    )
+    now = utcnow()
+    rows = []
+    for person in people:
+        for year in years:
+            sums = hours[(person.id, year)]
+            target = ledger.pick_target(
+                targets, ancestors[person.id], person.rank, person.staff_type, year
+            )
+            rows.append(
+                {
+                    "person_id": person.id,
+                    "year": year,
+                    "unit_id": person.unit_id,
+                    "online": sums["online"],
+                    "offline": sums["offline"],
+                    "external": sums["external"],
+                    "total": sum(sums.values(), Decimal(0)),
+                    "target_total": target.total,
+                    "target_online": target.online,
+                    "target_offline": target.offline,
+                    "on_track": ledger.on_track(sums, target),
+                    "certificates": certificates.get((person.id, year), 0),
+                    "updated_at": now,
+                }
+            )
+    connection.execute(
+        delete(PersonYearSummary).where(
+            PersonYearSummary.person_id.in_(ids), PersonYearSummary.year.in_(years)
+        )
+    )
+    if rows:
+        connection.execute(insert(PersonYearSummary), rows)
+    return len(rows)
+
+
+def refresh_subtree(
+    connection: Connection,
+    unit_path: str,
+    year: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Recompute everyone under a unit (after a target changes), in batches."""
+    ids = list(
+        connection.execute(
+            select(Person.id)
+            .join(OrgUnit, OrgUnit.id == Person.unit_id)
+            .where(OrgUnit.path.startswith(unit_path, autoescape=True))
+            .order_by(Person.id)
+        ).scalars()
+    )
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        written += refresh(connection, ids[start : start + BATCH], [year])
+        if progress:
+            progress(min(start + BATCH, len(ids)), len(ids))
+    return written
+
+
+def refresh_everyone(
+    connection: Connection, year: int, progress: Callable[[int, int], None] | None = None
+) -> int:
+    return refresh_subtree(connection, "/", year, progress)
