@@ -158,6 +158,9 @@ MATRIX = {
     "manage.revoke_token": [("POST", "/manage/tokens/{token}/revoke", managers(302))],
     "manage.index": [("GET", "/manage/", managers(200))],
     "manage.assignments": [("GET", "/manage/assignments", managers(200))],
+    "manage.people": [("GET", "/manage/people?status=behind", managers(200))],
+    "manage.export_people": [("GET", "/manage/people.csv", managers(200))],
+    "manage.person": [("GET", "/manage/people/{learner}", managers(200))],
     "manage.assignment": [("GET", "/manage/assignments/{assignment}", managers(200))],
     "manage.claims": [("GET", "/manage/claims", managers(200))],
     "manage.claim": [("GET", "/manage/claims/{claim}", managers(200))],
@@ -295,6 +298,7 @@ def _attempts(session, org, app_context, app_instance):
         "target": target.id,
         "token": token.id,
         "assignment": assignment.id,
+        "learner": learner.id,
     }
 
 

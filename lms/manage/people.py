@@ -1,0 +1,106 @@
+"""The people table: everyone in the manager's scope with this year's standing, filtered,
+sorted and paged in SQL on the yearly summaries; the same query feeds the exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session
+
+from lms.accounts.models import Person
+from lms.accounts.permissions import people_in_scope, scope_root
+from lms.core.paging import Page
+from lms.courses.models import Course
+from lms.learning.models import Enrollment
+from lms.orgs.models import OrgUnit
+from lms.reports.models import PersonYearSummary
+
+SORTS = {
+    "name": (Person.display_name, Person.id),
+    "unit": (OrgUnit.path, Person.display_name, Person.id),
+    "hours": (func.coalesce(PersonYearSummary.total, 0).desc(), Person.id),
+    "hours_asc": (func.coalesce(PersonYearSummary.total, 0), Person.id),
+}
+
+
+@dataclass
+class PeopleFilter:
+    year: int
+    unit: str = ""
+    rank: str = ""
+    staff_type: str = ""
+    #: "" | "on_track" | "behind"
+    status: str = ""
+    course: str = ""
+    #: "" | "completed" | "not_completed"
+    course_state: str = ""
+    sort: str = "unit"
+    errors: list[str] = field(default_factory=list)
+
+    def as_args(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in ("errors",) and v}
+
+
+def people_query(session: Session, manager: Person, f: PeopleFilter) -> Select[Any]:
+    """People in scope (active ones) with their unit and summary, filtered and sorted."""
+    query = (
+        people_in_scope(session, manager)
+        .add_columns(OrgUnit.code, OrgUnit.name, PersonYearSummary)
+        .outerjoin(
+            PersonYearSummary,
+            and_(PersonYearSummary.person_id == Person.id, PersonYearSummary.year == f.year),
+        )
+        .where(Person.is_active.is_(True))
+    )
+    if f.unit:
+        unit = session.scalar(select(OrgUnit).where(OrgUnit.code == f.unit))
+        root = scope_root(session, manager)
+        if unit is None or (root is not None and not unit.path.startswith(root.path)):
+            query = query.where(False)
+        else:
+            query = query.where(OrgUnit.path.startswith(unit.path, autoescape=True))
+    if f.rank:
+        query = query.where(Person.rank == f.rank)
+    if f.staff_type:
+        query = query.where(Person.staff_type == f.staff_type)
+    if f.status == "on_track":
+        query = query.where(PersonYearSummary.on_track.is_(True))
+    elif f.status == "behind":
+        query = query.where(func.coalesce(PersonYearSummary.on_track, False).is_(False))
+    if f.course and f.course_state in ("completed", "not_completed"):
+        done = (
+            select(Enrollment.id)
+            .join(Course, Course.id == Enrollment.course_id)
+            .where(
+                Enrollment.person_id == Person.id,
+                Course.code == f.course,
+                Enrollment.completed_at.is_not(None),
+            )
+            .exists()
+        )
+        query = query.where(done if f.course_state == "completed" else ~done)
+    return query.order_by(*SORTS.get(f.sort, SORTS["unit"]))
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    person: Person
+    unit_code: str
+    unit_name: str
+    summary: PersonYearSummary | None
+
+    @property
+    def total(self) -> Decimal:
+        return self.summary.total if self.summary else Decimal(0)
+
+
+def people_page(
+    session: Session, manager: Person, f: PeopleFilter, *, page: int = 1, per_page: int = 50
+) -> Page[PersonRow]:
+    query = people_query(session, manager, f)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return Page(items=[PersonRow(*row) for row in rows], page=page, per_page=per_page, total=total)
