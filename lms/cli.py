@@ -115,6 +115,48 @@ def attempts_close_expired() -> None:
     click.echo(f"{count} expired attempt(s) submitted.")
 
 
+@main.group("users")
+def users_group() -> None:
+    """People."""
+
+
+@users_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--initial-password",
+    envvar="LMS_INITIAL_PASSWORD",
+    help="Password for new people, to be changed at first sign-in (or LMS_INITIAL_PASSWORD).",
+)
+@with_appcontext
+def users_import(file: Path, initial_password: str | None) -> None:
+    """Import a roster (.csv or .xlsx): all rows or none, with row-by-row errors."""
+    from lms.admin.roster import RosterError, import_roster
+
+    session = db.session()
+    try:
+        report = import_roster(
+            session,
+            file.read_bytes(),
+            file.name,
+            initial_password=initial_password or "",
+            progress=click.echo,
+        )
+    except RosterError as exc:
+        session.rollback()
+        for p in exc.problems:
+            where = f"row {p.row}" if p.row else "file"
+            click.echo(
+                f"error: {where}{f' [{p.column}]' if p.column else ''}: {p.message}", err=True
+            )
+        click.echo(f"{len(exc.problems)} problem(s); nothing was imported.", err=True)
+        sys.exit(1)
+    session.commit()
+    click.echo(
+        f"roster imported: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged."
+    )
+
+
 @main.group("tokens")
 def tokens_group() -> None:
     """API tokens for the personnel data feed."""
