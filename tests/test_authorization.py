@@ -149,8 +149,11 @@ MATRIX = {
         )
     ],
     "admin.import_people": [
-        ("GET", "/admin/people/import",
-         {"anonymous": 302, "learner": 403, "trainer": 403, "manager": 403, "admin": 200})
+        (
+            "GET",
+            "/admin/people/import",
+            {"anonymous": 302, "learner": 403, "trainer": 403, "manager": 403, "admin": 200},
+        )
     ],
     # the feed answers bearer tokens only: a browser session gets 401 whatever its role
     "api.people": [("GET", "/api/v1/people", everyone(401))],

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from lms.assessment.models import Choice, Question, Quiz
@@ -139,7 +139,7 @@ def may_review(quiz: Quiz, attempt: Attempt, passed_quiz: bool, now: datetime) -
 
 
 def competency_scores(
-    session: Session, person_ids: list[int] | None = None
+    session: Session, person_ids: list[int] | Select[Any] | None = None
 ) -> dict[int, dict[str, Decimal]]:
     """person id -> competency code -> share (0–1) of points earned on graded items.
 

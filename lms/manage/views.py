@@ -16,20 +16,23 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms import db
+from lms.accounts.permissions import scope_root
 from lms.api import tokens as token_ops
 from lms.api.models import ApiToken
 from lms.audit.operations import record_event
 from lms.certificates.pdf import certificate_pdf
 from lms.core.access import role_required
+from lms.core.competencies import CODES, label
 from lms.core.errors import DomainError, Invalid, NotFound
 from lms.core.forms import ActionForm
 from lms.core.streams import ChunkSink
-from lms.core.time import today_local
-from lms.manage import bp, queries
+from lms.core.time import local_year, today_local
+from lms.manage import bp, charts, dashboard, queries
 from lms.manage.forms import TokenForm
 
 
@@ -37,11 +40,34 @@ from lms.manage.forms import TokenForm
 @role_required("manager")
 def index():  # type: ignore[no-untyped-def]
     session = db.session()
-    pending = queries.pending_claims(session, current_user, per_page=1).total
+    scope = scope_root(session, current_user)
+    code = request.args.get("unit", "")
+    unit = queries.unit_in_scope(session, current_user, code) if code else scope
+    if code and unit is None:
+        raise NotFound(_("No such unit in your scope."))
+    year = local_year()
+    board = dashboard.build(session, current_user, unit, scope, year)
+    labels = [label(code) for code in CODES]
     return render_template(
         "manage/index.html",
-        pending=pending,
-        units=queries.units_in_scope(session, current_user)[:200],
+        board=board,
+        year=year,
+        scope=scope,
+        pending=queries.pending_claims(session, current_user, per_page=1).total,
+        unit_bars=charts.bars(
+            [(c.unit.name, float(c.total), float(c.target)) for c in board.children]
+        ),
+        course_bars=charts.bars(
+            [(title, float(done), float(people)) for title, done, people in board.courses]
+        ),
+        radar=charts.radar(
+            labels, [[board.profile[c] for c in CODES], [board.scope_profile[c] for c in CODES]]
+        ),
+        monthly=charts.line(board.monthly),
+        labels=labels,
+        codes=CODES,
+        months=[format_date(date(year, m, 1), "MMM") for m in range(1, 13)],
+        units=queries.units_in_scope(session, current_user)[:500],
     )
 
 
