@@ -43,6 +43,10 @@ def holder_and_managers(status):
     return {"anonymous": 302, "learner": status, "trainer": 404, "manager": status, "admin": status}
 
 
+def admins_only(status):
+    return {"anonymous": 302, "learner": 403, "trainer": 403, "manager": 403, "admin": status}
+
+
 def managers(status):
     """Personnel office routes; the learner's county is "manager"'s scope."""
     return {"anonymous": 302, "learner": 403, "trainer": 403, "manager": status, "admin": status}
@@ -154,6 +158,13 @@ MATRIX = {
             "/admin/people/import",
             {"anonymous": 302, "learner": 403, "trainer": 403, "manager": 403, "admin": 200},
         )
+    ],
+    "admin.units": [("GET", "/admin/units", admins_only(200))],
+    "admin.move": [("GET", "/admin/units/P-A-1/move", admins_only(200))],
+    "admin.people": [("GET", "/admin/people?q=learn", admins_only(200))],
+    "admin.person": [
+        ("GET", "/admin/people/new", admins_only(200)),
+        ("GET", "/admin/people/{learner}", admins_only(200)),
     ],
     # the feed answers bearer tokens only: a browser session gets 401 whatever its role
     "api.people": [("GET", "/api/v1/people", everyone(401))],

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from lms.core.errors import Invalid
@@ -37,3 +38,26 @@ def unit_by_code(session: Session, code: str) -> OrgUnit | None:
 def subtree_condition(unit: OrgUnit):  # type: ignore[no-untyped-def]
     """A SQL condition true for ``unit`` and every unit below it."""
     return OrgUnit.path.startswith(unit.path, autoescape=True)
+
+
+def move_unit(session: Session, unit: OrgUnit, new_parent: OrgUnit) -> int:
+    """Move ``unit`` (and everything below it) under ``new_parent``: every path in the
+    subtree is rewritten by one UPDATE. Returns the number of units moved."""
+    if new_parent.path.startswith(unit.path):
+        raise Invalid(_("A unit cannot be moved below itself."))
+    old_prefix = unit.path
+    new_prefix = f"{new_parent.path}{unit.id}/"
+    delta = new_parent.depth + 1 - unit.depth
+    result = session.execute(
+        update(OrgUnit)
+        .where(OrgUnit.path.startswith(old_prefix, autoescape=True))
+        .values(
+            path=new_prefix + func.substr(OrgUnit.path, len(old_prefix) + 1),
+            depth=OrgUnit.depth + delta,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    unit.parent_id = new_parent.id
+    session.flush()
+    session.expire_all()
+    return result.rowcount
