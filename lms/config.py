@@ -44,6 +44,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "LMS_TARGET_TOTAL_HOURS": env.get("LMS_TARGET_TOTAL_HOURS", "90"),
         "LMS_TARGET_ONLINE_HOURS": env.get("LMS_TARGET_ONLINE_HOURS", "50"),
         "LMS_SIGNING_KEY": env.get("LMS_SIGNING_KEY"),
+        "LMS_API_RATE_LIMIT": env.get("LMS_API_RATE_LIMIT", "120 per minute"),
         "BABEL_DEFAULT_LOCALE": env.get("LMS_DEFAULT_LOCALE", "zh_Hans_CN"),
         "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
         "BABEL_TRANSLATION_DIRECTORIES": "translations",
