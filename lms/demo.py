@@ -10,7 +10,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from flask import current_app
@@ -19,10 +20,13 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from lms.accounts.models import Person
+from lms.certificates.models import CreditEntry
+from lms.certificates.operations import issue_certificate
 from lms.core.errors import Conflict
-from lms.core.time import local_year
+from lms.core.time import local_year, today_local
 from lms.courses.models import Course, Lesson
 from lms.courses.operations import import_course_folder
+from lms.db import utcnow
 from lms.learning.models import Assignment, Enrollment, LessonProgress
 from lms.orgs.models import OrgUnit
 from lms.orgs.operations import create_unit, unit_by_code
@@ -318,13 +322,41 @@ def _sample_progress(session: Session, people: list[Person]) -> None:
     for lesson_id, course_id in lessons:
         by_course.setdefault(course_id, []).append(lesson_id)
     rng = random.Random(7)
+    year, today = local_year(), today_local()
+    courses = {c.id: c for c in session.scalars(select(Course))}
     for person in learners:
         for course_id, lesson_ids in by_course.items():
             if rng.random() < 0.5:
                 continue
-            session.add(Enrollment(person_id=person.id, course_id=course_id, source="self"))
-            for lesson_id in lesson_ids[: rng.randint(1, len(lesson_ids))]:
+            enrollment = Enrollment(person_id=person.id, course_id=course_id, source="self")
+            session.add(enrollment)
+            studied = lesson_ids[: rng.randint(1, len(lesson_ids))]
+            for lesson_id in studied:
                 session.add(
                     LessonProgress(person_id=person.id, lesson_id=lesson_id, course_id=course_id)
                 )
+            if len(studied) == len(lesson_ids) and rng.random() < 0.6:
+                # a completion earlier this year, with its certificate and online hours
+                when = datetime(
+                    year, rng.randint(1, today.month), rng.randint(1, 28), 9, tzinfo=UTC
+                )
+                enrollment.completed_at = min(when, utcnow())
+                session.flush()
+                issue_certificate(
+                    session, person, courses[course_id], completed_at=enrollment.completed_at
+                )
+        if rng.random() < 0.7:
+            session.add(
+                CreditEntry(
+                    person_id=person.id,
+                    year=year,
+                    category="offline",
+                    hours=Decimal(rng.choice([8, 16, 24, 32, 40])),
+                    title="乡镇干部集中轮训",
+                    provider="县委党校",
+                    occurred_on=date(year, rng.randint(1, today.month), 10)
+                    if today.month > 1
+                    else today,
+                )
+            )
     session.flush()
