@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.learning import bp as learning_bp
     from lms.learning import views as _learning_views  # noqa: F401
     from lms.manage import bp as manage_bp
+    from lms.manage import class_views as _class_views  # noqa: F401
     from lms.manage import ledger_views as _ledger_views  # noqa: F401
     from lms.manage import people_views as _people_views  # noqa: F401
     from lms.manage import views as _manage_views  # noqa: F401

@@ -6,6 +6,7 @@ from lms.assessment.models import Choice, Question, Quiz, QuizDrawRule, QuizQues
 from lms.attempts.models import Attempt, AttemptItem
 from lms.audit.models import AuditEvent
 from lms.certificates.models import AnnualTarget, Certificate, CreditEntry, HoursClaim
+from lms.classes.models import ThematicClass, class_course, class_member, class_unit
 from lms.courses.models import Competency, Course, CourseCompetency, Lesson, Module
 from lms.db import Base
 from lms.learning.models import Assignment, Enrollment, LessonProgress
@@ -13,6 +14,10 @@ from lms.orgs.models import OrgUnit
 from lms.reports.models import PersonYearSummary
 
 __all__ = [
+    "ThematicClass",
+    "class_course",
+    "class_member",
+    "class_unit",
     "ApiToken",
     "AnnualTarget",
     "Certificate",

@@ -176,6 +176,8 @@ MATRIX = {
     "manage.revoke_token": [("POST", "/manage/tokens/{token}/revoke", managers(302))],
     "manage.index": [("GET", "/manage/", managers(200))],
     "manage.assignments": [("GET", "/manage/assignments", managers(200))],
+    "manage.classes": [("GET", "/manage/classes", managers(200))],
+    "manage.class_progress": [("GET", "/manage/classes/{klass}", managers(200))],
     "manage.people": [("GET", "/manage/people?status=behind", managers(200))],
     "manage.export_people": [("GET", "/manage/people.csv", managers(200))],
     "manage.person": [("GET", "/manage/people/{learner}", managers(200))],
@@ -297,7 +299,17 @@ def _attempts(session, org, app_context, app_instance):
     assignment = Assignment(
         course_id=sample.id, unit_id=org.county_a.id, year=2026, due_date=date(2026, 12, 31)
     )
-    session.add_all([claim, target, token, assignment])
+    from lms.classes.models import ThematicClass
+
+    klass = ThematicClass(
+        code="k",
+        title="专题班",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        required_hours=Decimal(10),
+        created_by_id=org.manager.id,
+    )
+    session.add_all([claim, target, token, assignment, klass])
     session.commit()
     uploads = Path(app_instance) / "uploads"
     uploads.mkdir(parents=True, exist_ok=True)
@@ -317,6 +329,7 @@ def _attempts(session, org, app_context, app_instance):
         "token": token.id,
         "assignment": assignment.id,
         "learner": learner.id,
+        "klass": klass.id,
     }
 
 

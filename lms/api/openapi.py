@@ -73,7 +73,7 @@ SCHEMAS: dict[str, Any] = {
             "serial": STR,
             "employee_no": STR_OR_NULL,
             "username": STR,
-            "course_code": STR,
+            "course_code": STR_OR_NULL,
             "title": STR,
             "credit_hours": NUM,
             "score": NUM_OR_NULL,
@@ -118,7 +118,7 @@ SCHEMAS: dict[str, Any] = {
                 "items": _object(
                     {
                         "serial": STR,
-                        "course_code": STR,
+                        "course_code": STR_OR_NULL,
                         "title": STR,
                         "credit_hours": NUM,
                         "score": NUM_OR_NULL,

@@ -129,7 +129,7 @@ def certificates_page(
     query = (
         select(Certificate, Person.employee_no, Person.username, Course.code)
         .join(Person, Person.id == Certificate.person_id)
-        .join(Course, Course.id == Certificate.course_id)
+        .outerjoin(Course, Course.id == Certificate.course_id)
         .where(Certificate.person_id.in_(scoped), Certificate.id > after)
         .order_by(Certificate.id)
         .limit(limit + 1)

@@ -82,7 +82,7 @@ def jwks() -> dict[str, Any]:
     return {"keys": [public_jwk()]}
 
 
-def open_badge(certificate: Certificate, course_code: str) -> dict[str, Any]:
+def open_badge(certificate: Certificate, achievement_path: str) -> dict[str, Any]:
     """The certificate as an Open Badges 3.0 credential (no personal data in clear)."""
     base = current_app.config["LMS_BASE_URL"].rstrip("/")
     salt = hashlib.sha256(f"{certificate.serial}:salt".encode()).hexdigest()[:16]
@@ -109,7 +109,7 @@ def open_badge(certificate: Certificate, course_code: str) -> dict[str, Any]:
                 }
             ],
             "achievement": {
-                "id": f"{base}/courses/{course_code}",
+                "id": f"{base}/{achievement_path}",
                 "type": ["Achievement"],
                 "name": certificate.title,
                 "description": f"完成课程《{certificate.title}》的学习并通过考核。",
@@ -121,9 +121,9 @@ def open_badge(certificate: Certificate, course_code: str) -> dict[str, Any]:
     }
 
 
-def credential_jwt(certificate: Certificate, course_code: str) -> str:
+def credential_jwt(certificate: Certificate, achievement_path: str) -> str:
     """A compact JWS (VC-JWT) of the credential, signed with the instance's Ed25519 key."""
-    credential = open_badge(certificate, course_code)
+    credential = open_badge(certificate, achievement_path)
     key = signing_key()
     header = {"alg": "EdDSA", "kid": public_jwk(key.public_key())["kid"], "typ": "vc+jwt"}
     claims = {

@@ -24,13 +24,17 @@ class Certificate(Base):
         # one certificate per person and course, however many requests race to issue it
         Index("uq_certificate_person_course", "person_id", "course_id", unique=True),
         Index("ix_certificate_issued_at", "issued_at"),
+        # and one per person and thematic class
+        Index("uq_certificate_person_class", "person_id", "class_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: e.g. TA-2026-7K3M-Q9XD-2F8H-W4NZ-P (see serials.py)
     serial: Mapped[str] = mapped_column(String(40), unique=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"))
+    #: the course certified, or None for a thematic class certificate (结业证书)
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("course.id"))
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("thematic_class.id"))
     #: what was certified, as it was on the day
     holder_name: Mapped[str] = mapped_column(String(64))
     unit_name: Mapped[str] = mapped_column(String(120))
@@ -43,6 +47,10 @@ class Certificate(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     revoke_reason: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def is_class(self) -> bool:
+        return self.class_id is not None
 
     @property
     def is_revoked(self) -> bool:

@@ -126,6 +126,9 @@ def issue_certificate(
         target_id=certificate.serial,
         details={"course": course.code, "hours": str(certificate.credit_hours)},
     )
+    from lms.classes.operations import after_course_certificate
+
+    after_course_certificate(session, person, certificate)
     return certificate
 
 

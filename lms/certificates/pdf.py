@@ -99,8 +99,10 @@ def certificate_lines(c: Certificate) -> dict[str, str]:
         "holder": f"{c.holder_name} 同志",
         "unit": f"（{c.unit_name}）",
         "body1": f"于 {c.completed_on.year} 年 {c.completed_on.month} 月 {c.completed_on.day} 日"
-        f"完成《{c.title}》课程学习",
-        "body2": f"经考核合格{score}，获得网络培训学时 {_hours(c.credit_hours)} 学时。",
+        + (f"完成《{c.title}》专题班学习" if c.is_class else f"完成《{c.title}》课程学习"),
+        "body2": f"累计完成专题班课程 {_hours(c.credit_hours)} 学时，准予结业。"
+        if c.is_class
+        else f"经考核合格{score}，获得网络培训学时 {_hours(c.credit_hours)} 学时。",
         "issuer": "乡镇干部网络学院",
         "date": f"{c.issued_at.year} 年 {c.issued_at.month} 月 {c.issued_at.day} 日",
         "serial": f"证书编号：{c.serial}",

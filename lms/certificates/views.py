@@ -92,9 +92,20 @@ def credential(serial: str):  # type: ignore[no-untyped-def]
         return jsonify(
             {"error": {"code": "revoked", "message": _("This certificate has been revoked.")}}
         ), 410
-    course = db.session().get(Course, certificate.course_id)
-    token = credentials.credential_jwt(certificate, course.code if course else "")
+    token = credentials.credential_jwt(certificate, _achievement_path(certificate))
     return Response(token, mimetype="application/vc+jwt")
+
+
+def _achievement_path(certificate: Certificate) -> str:
+    """What the credential says was achieved: the course, or the thematic class."""
+    from lms.classes.models import ThematicClass
+
+    session = db.session()
+    if certificate.course_id is not None:
+        course = session.get(Course, certificate.course_id)
+        return f"courses/{course.code}" if course else "courses"
+    cls = session.get(ThematicClass, certificate.class_id)
+    return f"classes/{cls.code}" if cls else "classes"
 
 
 @bp.route("/.well-known/jwks.json")

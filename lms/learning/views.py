@@ -23,8 +23,16 @@ from lms.learning.models import LessonProgress
 @bp.route("/learn/")
 @login_required
 def home():  # type: ignore[no-untyped-def]
-    home = queries.learner_home(db.session(), current_user, local_year())
-    return render_template("learning/home.html", home=home, today=today_local())
+    from lms.classes.operations import classes_of
+
+    session = db.session()
+    home = queries.learner_home(session, current_user, local_year())
+    return render_template(
+        "learning/home.html",
+        home=home,
+        today=today_local(),
+        classes=classes_of(session, current_user),
+    )
 
 
 def _load_lesson(code: str, slug: str, *, with_body: bool = False):  # type: ignore[no-untyped-def]

@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from lms.grading.forms import MultiCheckboxField
+
 _HOURS = NumberRange(min=0, max=500, message=_l("Hours must be between 0 and 500."))
 
 
@@ -44,3 +46,26 @@ class AssignmentForm(FlaskForm):
         validators=[InputRequired(_l("Give the year.")), NumberRange(min=2000, max=2100)],
     )
     due_date = DateField(_l("Due date"), validators=[InputRequired(_l("Give the due date."))])
+
+
+class ClassForm(FlaskForm):
+    code = StringField(
+        _l("Class code"), validators=[DataRequired(_l("Give the class code.")), Length(max=60)]
+    )
+    title = StringField(
+        _l("Title"), validators=[DataRequired(_l("Give the title.")), Length(max=200)]
+    )
+    description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
+    starts_on = DateField(_l("Starts on"), validators=[InputRequired(_l("Give the date."))])
+    ends_on = DateField(_l("Ends on"), validators=[InputRequired(_l("Give the date."))])
+    required_hours = DecimalField(
+        _l("Required hours"), places=1, validators=[InputRequired(_l("Give the number of hours."))]
+    )
+    courses = MultiCheckboxField(_l("Courses"), coerce=int, validate_choice=False)
+    unit_codes = TextAreaField(
+        _l("Units: one unit code per line (everyone below them)"), validators=[Length(max=20_000)]
+    )
+    people = TextAreaField(
+        _l("…and/or people: one username or employee number per line"),
+        validators=[Length(max=200_000)],
+    )
