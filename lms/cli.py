@@ -213,6 +213,37 @@ def reports_refresh(year: int | None) -> None:
     click.echo(f"{written} summaries for {year} refreshed.")
 
 
+@main.group("bench")
+def bench_group() -> None:
+    """Benchmark data."""
+
+
+@bench_group.command("seed")
+@click.option("--people", type=click.IntRange(1, 1_000_000), default=100_000, show_default=True)
+@with_appcontext
+def bench_seed(people: int) -> None:
+    """Fill a database of its own with a synthetic province (for tests/perf)."""
+    import time
+
+    from lms.bench import seed
+    from lms.core.errors import DomainError
+
+    migrate.upgrade(db.engine())
+    session = db.session()
+    started = time.perf_counter()
+    try:
+        counts = seed(session, people, progress=click.echo)
+    except DomainError as exc:
+        session.rollback()
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(1)
+    session.commit()
+    click.echo(
+        ", ".join(f"{k}: {v}" for k, v in counts.items())
+        + f" — {time.perf_counter() - started:.0f} s"
+    )
+
+
 @main.group("audit")
 def audit_group() -> None:
     """The audit log."""
