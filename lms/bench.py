@@ -35,7 +35,7 @@ from lms.courses.models import Course, Lesson
 from lms.courses.operations import import_course_folder
 from lms.learning.models import Enrollment, LessonProgress
 from lms.orgs.models import OrgUnit
-from lms.reports.summaries import refresh_everyone
+from lms.reports.summaries import refresh_all_competencies, refresh_everyone
 
 BATCH = 20_000
 PREFIX = "bench-"
@@ -341,7 +341,8 @@ def seed(
     counts["certificates"] = len(certificates)
     counts["ledger_rows"] = len(entries)
 
-    progress("[7/7] yearly summaries")
+    progress("[7/7] yearly summaries and competency scores")
+    refresh_all_competencies(session.connection())
     refresh_everyone(
         session.connection(),
         year,

@@ -200,7 +200,7 @@ def reports_group() -> None:
 def reports_refresh(year: int | None) -> None:
     """Recompute everyone's yearly summary (at the start of a year, or after a bulk load)."""
     from lms.core.time import local_year
-    from lms.reports.summaries import refresh_everyone
+    from lms.reports.summaries import refresh_all_competencies, refresh_everyone
 
     session = db.session()
     year = year or local_year()
@@ -209,8 +209,9 @@ def reports_refresh(year: int | None) -> None:
         year,
         progress=lambda done, total: click.echo(f"  {done}/{total} people"),
     )
+    scores = refresh_all_competencies(session.connection())
     session.commit()
-    click.echo(f"{written} summaries for {year} refreshed.")
+    click.echo(f"{written} summaries for {year} and {scores} competency scores refreshed.")
 
 
 @main.group("bench")

@@ -11,7 +11,7 @@ from lms.courses.models import Competency, Course, CourseCompetency, Lesson, Mod
 from lms.db import Base
 from lms.learning.models import Assignment, Enrollment, LessonProgress
 from lms.orgs.models import OrgUnit
-from lms.reports.models import PersonYearSummary
+from lms.reports.models import PersonCompetency, PersonYearSummary
 
 __all__ = [
     "ThematicClass",
@@ -37,6 +37,7 @@ __all__ = [
     "Module",
     "OrgUnit",
     "Person",
+    "PersonCompetency",
     "PersonYearSummary",
     "Question",
     "Quiz",

@@ -138,14 +138,9 @@ def may_review(quiz: Quiz, attempt: Attempt, passed_quiz: bool, now: datetime) -
     return False
 
 
-def competency_scores(
-    session: Session, person_ids: list[int] | Select[Any] | None = None
-) -> dict[int, dict[str, Decimal]]:
-    """person id -> competency code -> share (0–1) of points earned on graded items.
-
-    Counts each person's best graded attempt per quiz only. One statement for any number
-    of people, so reports and the API can use it for whole units.
-    """
+def competency_totals(person_ids: list[int] | Select[Any] | None = None) -> Select[Any]:
+    """(person id, competency code, points earned, points possible) on graded items,
+    counting each person's best graded attempt per quiz only."""
     ranked = select(
         Attempt.id,
         Attempt.person_id,
@@ -159,7 +154,7 @@ def competency_scores(
     if person_ids is not None:
         ranked = ranked.where(Attempt.person_id.in_(person_ids))
     best = ranked.subquery()
-    rows = session.execute(
+    return (
         select(
             best.c.person_id,
             Question.competency_code,
@@ -171,9 +166,25 @@ def competency_scores(
         .where(best.c.rank == 1)
         .group_by(best.c.person_id, Question.competency_code)
     )
+
+
+def share(earned: Decimal | None, possible: Decimal | None) -> Decimal | None:
+    if not possible:
+        return None
+    return (Decimal(earned or 0) / Decimal(possible)).quantize(Decimal("0.0001"))
+
+
+def competency_scores(
+    session: Session, person_ids: list[int] | Select[Any] | None = None
+) -> dict[int, dict[str, Decimal]]:
+    """person id -> competency code -> share (0–1) of points earned on graded items.
+
+    One statement for any number of people (reports read the stored copy in
+    ``person_competency`` instead; see lms.reports).
+    """
     scores: dict[int, dict[str, Decimal]] = {}
-    for person_id, code, earned, possible in rows:
-        if possible:
-            share = (Decimal(earned or 0) / Decimal(possible)).quantize(Decimal("0.0001"))
-            scores.setdefault(person_id, {})[code] = share
+    for person_id, code, earned, possible in session.execute(competency_totals(person_ids)):
+        value = share(earned, possible)
+        if value is not None:
+            scores.setdefault(person_id, {})[code] = value
     return scores

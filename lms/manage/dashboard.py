@@ -11,14 +11,13 @@ from sqlalchemy import Integer, cast, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person
-from lms.attempts.queries import competency_scores
 from lms.core.competencies import CODES
 from lms.core.time import today_local
 from lms.db import utcnow
 from lms.learning.models import Enrollment
 from lms.manage.assignments import assignments_in_scope
 from lms.orgs.models import OrgUnit
-from lms.reports.models import PersonYearSummary
+from lms.reports.models import PersonCompetency, PersonYearSummary
 
 ZERO = Decimal(0)
 
@@ -182,10 +181,13 @@ def _monthly(session: Session, in_subtree, year: int) -> list[int]:  # type: ign
 
 
 def _profile(session: Session, in_subtree) -> dict[str, float | None]:  # type: ignore[no-untyped-def]
-    ids = select(Person.id).join(OrgUnit, OrgUnit.id == Person.unit_id).where(in_subtree)
-    scores = competency_scores(session, ids)
-    result: dict[str, float | None] = {}
-    for code in CODES:
-        values = [float(s[code]) for s in scores.values() if code in s]
-        result[code] = sum(values) / len(values) if values else None
-    return result
+    """The average competency score of the people in the subtree (stored scores)."""
+    rows = session.execute(
+        select(PersonCompetency.competency_code, func.avg(PersonCompetency.share))
+        .join(Person, Person.id == PersonCompetency.person_id)
+        .join(OrgUnit, OrgUnit.id == Person.unit_id)
+        .where(in_subtree, Person.is_active.is_(True))
+        .group_by(PersonCompetency.competency_code)
+    ).all()
+    averages = {code: float(value) for code, value in rows if value is not None}
+    return {code: averages.get(code) for code in CODES}

@@ -40,3 +40,19 @@ class PersonYearSummary(Base):
     #: valid certificates for courses completed in the year
     certificates: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PersonCompetency(Base):
+    """A person's competency score, kept current like the yearly summary (reports read it)."""
+
+    __tablename__ = "person_competency"
+    __table_args__ = (Index("ix_person_competency_code_share", "competency_code", "share"),)
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    competency_code: Mapped[str] = mapped_column(ForeignKey("competency.code"), primary_key=True)
+    earned: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    possible: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    #: earned ÷ possible, 0–1
+    share: Mapped[Decimal] = mapped_column(Numeric(5, 4))

@@ -134,3 +134,40 @@ def refresh_everyone(
     connection: Connection, year: int, progress: Callable[[int, int], None] | None = None
 ) -> int:
     return refresh_subtree(connection, "/", year, progress)
+
+
+def refresh_competencies(connection: Connection, person_ids: Iterable[int]) -> int:
+    """Recompute the stored competency scores of ``person_ids`` (Core only)."""
+    from lms.attempts.queries import competency_totals, share
+    from lms.reports.models import PersonCompetency
+
+    ids = sorted(set(person_ids))
+    if not ids:
+        return 0
+    rows = [
+        {
+            "person_id": pid,
+            "competency_code": code,
+            "earned": earned or 0,
+            "possible": possible,
+            "share": share(earned, possible),
+        }
+        for pid, code, earned, possible in connection.execute(competency_totals(ids))
+        if possible
+    ]
+    connection.execute(delete(PersonCompetency).where(PersonCompetency.person_id.in_(ids)))
+    if rows:
+        connection.execute(insert(PersonCompetency), rows)
+    return len(rows)
+
+
+def refresh_all_competencies(
+    connection: Connection, progress: Callable[[int, int], None] | None = None
+) -> int:
+    ids = list(connection.execute(select(Person.id).order_by(Person.id)).scalars())
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        written += refresh_competencies(connection, ids[start : start + BATCH])
+        if progress:
+            progress(min(start + BATCH, len(ids)), len(ids))
+    return written

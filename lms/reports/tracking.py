@@ -2,7 +2,8 @@
 the code the change was made:
 
 - ``Person.record_changed_at``, which the data feed's ``updated_since`` compares against;
-- ``PersonYearSummary`` rows, which reports and exports read.
+- ``PersonYearSummary`` rows, which reports and exports read;
+- ``PersonCompetency`` rows, when attempts are graded or re-graded.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from lms.certificates.models import Certificate, CreditEntry
 from lms.core.time import local_year
 from lms.db import utcnow
 from lms.learning.models import Enrollment
-from lms.reports.summaries import refresh
+from lms.reports.summaries import refresh, refresh_competencies
 
 #: changes that alter what the data feed reports about a person
 RECORD = (CreditEntry, Certificate, Attempt, Enrollment)
@@ -40,6 +41,9 @@ def _track(session: Session, _context: Any) -> None:
     connection.execute(
         update(Person).where(Person.id.in_(people)).values(record_changed_at=utcnow())
     )
+    graded = {obj.person_id for obj in changed if isinstance(obj, Attempt)}
+    if graded:
+        refresh_competencies(connection, graded)
     summary = [obj for obj in changed if isinstance(obj, SUMMARY)]
     if summary:
         years = {local_year()}

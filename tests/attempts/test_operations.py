@@ -307,3 +307,35 @@ def test_questions_in_attempts_survive_a_reimport_that_drops_them(
     assert retired is not None and retired.is_retired
     assert session.scalar(select(func.count()).select_from(AttemptItem)) == 3
     assert session.scalar(select(func.count()).select_from(Quiz)) == 2
+
+
+def test_stored_competency_scores_follow_grading_and_regrading(ctx, rng):
+    from lms.reports.models import PersonCompetency
+
+    def stored():
+        ctx.session.flush()
+        return {
+            (row.person_id, row.competency_code): row.share
+            for row in ctx.session.scalars(select(PersonCompetency))
+        }
+
+    def computed():
+        return {
+            (pid, code): value
+            for pid, scores in competency_scores(ctx.session).items()
+            for code, value in scores.items()
+        }
+
+    attempt = ops.start_attempt(ctx.session, ctx.learner, ctx.module_quiz, rng=rng)
+    item = _items(ctx, attempt)[0]
+    ops.save_answer(ctx.session, attempt, item.id, [ctx.choice("s-001", "A").id])
+    ops.submit_attempt(ctx.session, attempt)
+    assert stored() == computed() == {(ctx.learner.id, "service-awareness"): Decimal("0")}
+    marking.correct_key(
+        ctx.session,
+        ctx.trainer,
+        ctx.question("s-001"),
+        correct_choice_ids=[ctx.choice("s-001", "A").id],
+        reason="更正",
+    )
+    assert stored() == computed() == {(ctx.learner.id, "service-awareness"): Decimal("0.3333")}
