@@ -65,13 +65,8 @@ def _create(session, form: ClassForm, published: set[int]) -> int:  # type: igno
             form.unit_codes.errors = [_("No such unit in your scope.") + f" {code}"]
             return 400
         units.append(unit)
-    people, unknown = queries.people_by_keys(
-        session, current_user, (form.people.data or "").splitlines()
-    )
-    if unknown:
-        form.people.errors = [
-            _("Not found in your units: %(names)s", names="、".join(unknown[:20]))
-        ]
+    people = queries.people_from_field(session, current_user, form.people)
+    if people is None:
         return 400
     try:
         class_ops.create_class(

@@ -100,13 +100,8 @@ def offline():  # type: ignore[no-untyped-def]
     form = OfflineForm()
     status = 200
     if form.validate_on_submit():
-        people, unknown = queries.people_by_keys(
-            session, current_user, form.people.data.splitlines()
-        )
-        if unknown:
-            form.people.errors = [
-                _("Not found in your units: %(names)s", names="、".join(unknown[:20]))
-            ]
+        people = queries.people_from_field(session, current_user, form.people)
+        if people is None:
             status = 400
         else:
             try:

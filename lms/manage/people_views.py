@@ -78,13 +78,8 @@ def _create_assignment(session, form, courses) -> int:  # type: ignore[no-untype
             form.unit_code.errors = [_("No such unit in your scope.")]
             return 400
     else:
-        people, unknown = queries.people_by_keys(
-            session, current_user, (form.people.data or "").splitlines()
-        )
-        if unknown:
-            form.people.errors = [
-                _("Not found in your units: %(names)s", names="、".join(unknown[:20]))
-            ]
+        people = queries.people_from_field(session, current_user, form.people)
+        if people is None:
             return 400
     try:
         assignment_ops.assign(

@@ -93,3 +93,15 @@ def certificates_of_unit(session: Session, unit: OrgUnit, start: date, end: date
         .order_by(Certificate.completed_on, Certificate.id)
         .execution_options(yield_per=200)
     )
+
+
+def people_from_field(session: Session, manager: Person, field) -> list[Person] | None:  # type: ignore[no-untyped-def]
+    """The people listed in a form field (usernames or employee numbers, one per line),
+    or None after putting the unknown ones in the field's errors."""
+    from flask_babel import gettext as _
+
+    people, unknown = people_by_keys(session, manager, (field.data or "").splitlines())
+    if unknown:
+        field.errors = [_("Not found in your units: %(names)s", names="、".join(unknown[:20]))]
+        return None
+    return people
