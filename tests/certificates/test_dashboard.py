@@ -76,3 +76,25 @@ def test_the_dashboard_page_and_drill_down(as_user, org, no_quizzes, app):
     assert "柳溪村" in township
     assert manager.get("/manage/?unit=P-B").status_code == 404
     assert as_user("admin").get("/manage/").status_code == 200
+
+
+def test_overdue_counts_every_assignment_not_only_the_charted_ones(app, org, no_quizzes, session):
+    from lms.learning.models import Assignment
+
+    year = local_year()
+    for _ in range(15):  # more assignments than the chart shows
+        session.add(
+            Assignment(
+                course_id=no_quizzes.id,
+                unit_id=org.county_a.id,
+                year=year,
+                due_date=date(year, 1, 1),
+            )
+        )
+    session.commit()
+    with app.test_request_context():
+        s = db.session()
+        county = s.get(OrgUnit, org.county_a.id)
+        board = dashboard.build(s, s.get(Person, org.manager.id), county, county, year)
+    assert len(board.courses) == 12
+    assert board.overdue == 15 * 3  # three people in the county, nobody finished
