@@ -1,7 +1,7 @@
 """Certificate serials: unguessable, readable, and self-checking.
 
 ``TA-2026-7K3M-Q9XD-2F8H-W4NZ-P``: the issue year, 16 random Crockford base-32 characters
-(80 bits) in groups of four, and a check character (Luhn mod 32) that catches any single
+(80 bits) in groups of four, and a check character (Damm over GF(32)) that catches any single
 mistyped character and any swap of two neighbouring characters. Crockford's alphabet has no
 I, L, O or U, and reading is forgiving: lower case, O for 0 and I/L for 1 are accepted.
 """
@@ -21,14 +21,20 @@ _SHAPE = re.compile(
 )
 
 
+def _times_two(value: int) -> int:
+    """Multiplication by x in GF(32), modulo x⁵ + x² + 1."""
+    value <<= 1
+    return value ^ 0b100101 if value & 0b100000 else value
+
+
 def check_character(payload: str) -> str:
-    """Luhn mod N (N = 32) over the payload's characters."""
-    factor, total, n = 2, 0, len(ALPHABET)
-    for ch in reversed(payload):
-        addend = factor * _VALUES[ch]
-        factor = 1 if factor == 2 else 2
-        total += addend // n + addend % n
-    return ALPHABET[(n - total % n) % n]
+    """Damm's check over GF(32): with x ∘ y = 2x + y, a totally anti-symmetric quasigroup,
+    every single substitution and every swap of two neighbours (check character included)
+    changes the result. (Luhn mod 32 misses swaps of 0 and Z.)"""
+    interim = 0
+    for ch in payload:
+        interim = _times_two(interim) ^ _VALUES[ch]
+    return ALPHABET[_times_two(interim)]
 
 
 def new_serial(year: int) -> str:

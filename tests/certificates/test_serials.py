@@ -48,6 +48,29 @@ def test_any_swap_of_neighbours_is_caught(data):
     assert normalise("".join(chars)) is None
 
 
+def test_every_typo_and_every_neighbour_swap_of_some_serials_is_caught():
+    for _ in range(50):
+        chars = list(new_serial(2026).replace("-", ""))
+        for position in range(6, len(chars)):
+            for replacement in ALPHABET:
+                if replacement != chars[position]:
+                    typo = chars[:position] + [replacement] + chars[position + 1 :]
+                    assert normalise("".join(typo)) is None
+        for position in range(2, len(chars) - 1):
+            if chars[position] != chars[position + 1]:
+                swapped = list(chars)
+                swapped[position], swapped[position + 1] = chars[position + 1], chars[position]
+                assert normalise("".join(swapped)) is None
+
+
+def test_the_swap_luhn_mod_32_missed():
+    # 0 and Z (value 31) swap unnoticed under Luhn mod 32; this check catches it
+    serial = next(s for s in iter(lambda: new_serial(2026), None) if "0Z" in s.replace("-", ""))
+    chars = serial.replace("-", "")
+    index = chars.index("0Z")
+    assert normalise(chars[:index] + "Z0" + chars[index + 2 :]) is None
+
+
 def test_malformed_input_is_not_a_serial():
     for text in (
         "",
