@@ -7,19 +7,22 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-import xlsxwriter
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person
-from lms.core.streams import ChunkSink
+from lms.core.competencies import label as competency_label
+from lms.core.xlsx_stream import stream_xlsx
 from lms.manage.people import PeopleFilter, PersonRow, people_query
 
 BATCH = 1000
+#: what a spreadsheet would read as the start of a formula (CSV has no cell types)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+WIDTHS = [12, 10, 16, 24, 14, 10, 10, 10, 10, 10, 8, 8, 10, 8, 8, 14]
 
 
-def headers() -> list[str]:
-    return [
+def headers(f: PeopleFilter) -> list[str]:
+    names = [
         _("Employee number"),
         _("Full name"),
         _("Username"),
@@ -36,12 +39,15 @@ def headers() -> list[str]:
         _("On track"),
         _("Certificates"),
     ]
+    if f.competency:
+        names.append(_("%(competency)s score (%%)", competency=competency_label(f.competency)))
+    return names
 
 
-def _values(row: PersonRow) -> list[Any]:
+def _values(row: PersonRow, f: PeopleFilter) -> list[Any]:
     p, s = row.person, row.summary
     number = lambda v: float(v) if v is not None else None  # noqa: E731
-    return [
+    values = [
         p.employee_no or "",
         p.display_name,
         p.username,
@@ -58,6 +64,10 @@ def _values(row: PersonRow) -> list[Any]:
         (_("yes") if s and s.on_track else _("no")),
         s.certificates if s else 0,
     ]
+    if f.competency:  # blank for people not yet assessed in it
+        share = row.competency_share
+        values.append(None if share is None else round(float(share) * 100))
+    return values
 
 
 def _rows(session: Session, manager: Person, f: PeopleFilter) -> Iterator[PersonRow]:
@@ -66,16 +76,22 @@ def _rows(session: Session, manager: Person, f: PeopleFilter) -> Iterator[Person
         yield PersonRow(*row)
 
 
+def _csv_safe(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
+
+
 def csv_chunks(session: Session, manager: Person, f: PeopleFilter) -> Iterator[bytes]:
     """The BOM and header first, then a chunk per batch of rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headers())
+    writer.writerow(headers(f))
     yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
     buffer.seek(0)
     buffer.truncate()
     for count, row in enumerate(_rows(session, manager, f), 1):
-        writer.writerow(["" if v is None else v for v in _values(row)])
+        writer.writerow([_csv_safe(v) for v in _values(row, f)])
         if count % BATCH == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -84,14 +100,12 @@ def csv_chunks(session: Session, manager: Person, f: PeopleFilter) -> Iterator[b
 
 
 def xlsx_chunks(session: Session, manager: Person, f: PeopleFilter) -> Iterator[bytes]:
-    """Rows go to disk as they come (constant_memory), the workbook is zipped at the end."""
-    sink = ChunkSink()
-    workbook = xlsxwriter.Workbook(sink, {"constant_memory": True})
-    sheet = workbook.add_worksheet(_("People"))
-    bold = workbook.add_format({"bold": True, "bg_color": "#EEF1F4"})
-    sheet.write_row(0, 0, headers(), bold)
-    sheet.freeze_panes(1, 0)
-    for index, row in enumerate(_rows(session, manager, f), 1):
-        sheet.write_row(index, 0, _values(row))
-    workbook.close()
-    yield from sink.drain()
+    """The workbook streamed: its first bytes at once, then a chunk per batch of rows."""
+    names = headers(f)
+    yield from stream_xlsx(
+        _("People"),
+        names,
+        (_values(row, f) for row in _rows(session, manager, f)),
+        widths=WIDTHS[: len(names)],
+        batch=BATCH,
+    )

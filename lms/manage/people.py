@@ -16,7 +16,7 @@ from lms.core.paging import Page
 from lms.courses.models import Course
 from lms.learning.models import Enrollment
 from lms.orgs.models import OrgUnit
-from lms.reports.models import PersonYearSummary
+from lms.reports.models import PersonCompetency, PersonYearSummary
 
 SORTS = {
     "name": (Person.display_name, Person.id),
@@ -37,11 +37,18 @@ class PeopleFilter:
     course: str = ""
     #: "" | "completed" | "not_completed"
     course_state: str = ""
+    #: a competency code: only people whose stored score is below ``below`` per cent
+    #: (people never assessed in it count as below: they are a gap too)
+    competency: str = ""
+    below: int = 60
     sort: str = "unit"
     errors: list[str] = field(default_factory=list)
 
     def as_args(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k not in ("errors",) and v}
+        args = {k: v for k, v in self.__dict__.items() if k not in ("errors", "below") and v}
+        if self.competency:
+            args["below"] = self.below
+        return args
 
 
 def people_query(session: Session, manager: Person, f: PeopleFilter) -> Select[Any]:
@@ -82,6 +89,18 @@ def people_query(session: Session, manager: Person, f: PeopleFilter) -> Select[A
             .exists()
         )
         query = query.where(done if f.course_state == "completed" else ~done)
+    if f.competency:
+        query = (
+            query.add_columns(PersonCompetency.share)
+            .outerjoin(
+                PersonCompetency,
+                and_(
+                    PersonCompetency.person_id == Person.id,
+                    PersonCompetency.competency_code == f.competency,
+                ),
+            )
+            .where(func.coalesce(PersonCompetency.share, 0) < Decimal(f.below) / 100)
+        )
     return query.order_by(*SORTS.get(f.sort, SORTS["unit"]))
 
 
@@ -91,6 +110,8 @@ class PersonRow:
     unit_code: str
     unit_name: str
     summary: PersonYearSummary | None
+    #: the filtered competency's score (0–1), when the table is filtered by one
+    competency_share: Decimal | None = None
 
     @property
     def total(self) -> Decimal:

@@ -23,7 +23,9 @@ from lms import db
 from lms.accounts.models import RANKS, STAFF_TYPES, Person
 from lms.audit.operations import record_event
 from lms.core.access import role_required
-from lms.core.errors import DomainError, NotFound
+from lms.core.competencies import CODES
+from lms.core.competencies import label as competency_label
+from lms.core.errors import DomainError, Invalid, NotFound
 from lms.core.paging import clamp_page
 from lms.core.time import local_year, today_local
 from lms.courses.models import Course
@@ -123,7 +125,7 @@ def _people_filter() -> PeopleFilter:
         year = int(args.get("year", local_year()))
     except ValueError:
         year = local_year()
-    return PeopleFilter(
+    f = PeopleFilter(
         year=min(max(year, 2000), local_year() + 1),
         unit=args.get("unit", "").strip()[:64],
         rank=args.get("rank", "")[:32],
@@ -135,6 +137,18 @@ def _people_filter() -> PeopleFilter:
         else "",
         sort=args.get("sort", "unit") if args.get("sort") in people_ops.SORTS else "unit",
     )
+    if args.get("competency") in CODES:
+        f.competency = args["competency"]
+        raw = args.get("below", "").strip()
+        if raw:
+            try:
+                f.below = int(raw)
+            except ValueError:
+                f.below = -1
+            if not 1 <= f.below <= 100:
+                f.errors.append(_("The score threshold must be a whole number from 1 to 100."))
+                f.below = 60
+    return f
 
 
 @bp.route("/people")
@@ -155,8 +169,9 @@ def people():  # type: ignore[no-untyped-def]
         courses=courses,
         ranks=RANKS,
         staff_types=STAFF_TYPES,
-        units=queries.units_in_scope(session, current_user)[:500],
-    )
+        competencies=[(code, competency_label(code)) for code in CODES],
+        units=queries.units_in_scope(session, current_user, limit=500),
+    ), (400 if f.errors else 200)
 
 
 @bp.route("/people.<kind>")
@@ -166,6 +181,8 @@ def export_people(kind: str):  # type: ignore[no-untyped-def]
         raise NotFound(_("Exports come as .csv or .xlsx."))
     session = db.session()
     f = _people_filter()
+    if f.errors:
+        raise Invalid(f.errors[0])
     record_event(
         session,
         "export.people",
@@ -207,7 +224,6 @@ def person(person_id: int):  # type: ignore[no-untyped-def]
     from lms.attempts.queries import competency_scores
     from lms.certificates import ledger
     from lms.certificates.models import Certificate
-    from lms.core.competencies import CODES
 
     session = db.session()
     found = session.get(Person, person_id)

@@ -82,3 +82,49 @@ def test_a_managers_view_of_one_record(as_user, org, certificate):
     assert "李明" in page and certificate.title in page and "能力画像" in page
     assert as_user("manager2").get(f"/manage/people/{org.learner.id}").status_code == 404
     assert Decimal("2.5")
+
+
+def _scores(session, org, shares):
+    from lms.reports.models import PersonCompetency
+
+    for person, share in shares.items():
+        session.add(
+            PersonCompetency(
+                person_id=getattr(org, person).id,
+                competency_code="data-security",
+                earned=Decimal(share) * 10,
+                possible=Decimal(10),
+                share=Decimal(share),
+            )
+        )
+    session.commit()
+
+
+def test_competency_below_a_threshold_lists_the_gaps(as_user, org, session):
+    _scores(session, org, {"learner": "0.9", "villager": "0.3"})
+    manager = as_user("manager")
+    page = manager.get("/manage/people?competency=data-security&below=60").get_data(as_text=True)
+    # the villager scored 30 %, the manager was never assessed: both are gaps
+    assert "villager" in page and "30%" in page and "未测评" in page
+    assert "李明" not in page and "2 人" in page
+    higher = manager.get("/manage/people?competency=data-security&below=95").get_data(as_text=True)
+    assert "李明" in higher and "90%" in higher
+    bad = manager.get("/manage/people?competency=data-security&below=abc")
+    assert bad.status_code == 400 and "1 到 100 之间的整数" in bad.get_data(as_text=True)
+    assert manager.get("/manage/people.csv?competency=data-security&below=0").status_code == 400
+    other = as_user("manager2").get("/manage/people?competency=data-security&below=95")
+    assert "李明" not in other.get_data(as_text=True)
+    exported = manager.get("/manage/people.csv?competency=data-security&below=60&sort=name")
+    rows = list(csv.reader(io.StringIO(exported.get_data().decode("utf-8-sig"))))
+    assert rows[0][-1] == "数据安全与个人信息保护 得分（%）"
+    assert {row[2]: row[-1] for row in rows[1:]} == {"villager": "30", "manager": ""}
+
+
+def test_csv_cells_never_start_a_formula(as_user, org, session):
+    from lms.accounts.models import Person
+
+    session.get(Person, org.villager.id).display_name = '=HYPERLINK("http://x","点我")'
+    session.commit()
+    data = as_user("manager").get("/manage/people.csv").get_data().decode("utf-8-sig")
+    row = next(r for r in csv.reader(io.StringIO(data)) if r[2] == "villager")
+    assert row[1] == '\'=HYPERLINK("http://x","点我")'
