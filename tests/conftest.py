@@ -201,6 +201,9 @@ def make_unit(session: Session) -> Callable[..., OrgUnit]:
 def make_person(session: Session, app: Flask) -> Callable[..., Person]:
     from werkzeug.security import generate_password_hash
 
+    from lms.core.time import local_year
+    from lms.reports.summaries import refresh
+
     hashed = generate_password_hash(PASSWORD, method=app.config["PASSWORD_HASH_METHOD"])
 
     def make(username: str, unit: OrgUnit, role: str = "learner", **fields: Any) -> Person:
@@ -213,6 +216,9 @@ def make_person(session: Session, app: Flask) -> Callable[..., Person]:
             **fields,
         )
         session.add(person)
+        session.flush()
+        # as saving a person or importing a roster does: this year's summary row exists
+        refresh(session.connection(), [person.id], [local_year()])
         session.commit()
         return person
 

@@ -122,3 +122,55 @@ def test_learner_home_with_5_and_50_courses(
             post(client, f"/courses/{prefix}-course-{c:03d}/lessons/lesson-000/complete")
         counts.append(_count(client, count_queries, "/learn/"))
     assert counts[0] == counts[1]
+
+
+def test_personnel_pages_with_5_and_50_people(
+    app, as_user, org, make_unit, make_person, count_queries, session, sample_course
+):
+    """The dashboard, the filtered people table and a data-feed page of two counties, one
+    with 5 people in 1 township and one with 50 in 10: the same statements."""
+    from lms.api.tokens import create_token
+    from lms.learning.models import Enrollment
+
+    year = today().year
+    counts = []
+    for code, townships, per_township in (("S", 1, 5), ("L", 10, 5)):
+        county = make_unit(code, f"{code}县", "county", org.province)
+        manager = make_person(f"m-{code}", county, "manager", scope_unit_id=county.id)
+        for t in range(townships):
+            township = make_unit(f"{code}-{t}", f"{code}镇{t}", "township", county)
+            for n in range(per_township):
+                person = make_person(f"{code}-{t}-{n}", township)
+                session.add(Enrollment(person_id=person.id, course_id=sample_course.id))
+                session.add(
+                    Assignment(
+                        course_id=sample_course.id,
+                        person_id=person.id,
+                        year=year,
+                        due_date=today(),
+                    )
+                )
+            session.add(
+                Assignment(
+                    course_id=sample_course.id, unit_id=township.id, year=year, due_date=today()
+                )
+            )
+        _row, token = create_token(session, manager, "sync")
+        session.commit()
+        client = as_user(manager.username)
+        page = [
+            _count(client, count_queries, "/manage/"),
+            _count(client, count_queries, f"/manage/?unit={code}-0"),
+            _count(
+                client,
+                count_queries,
+                "/manage/people?status=behind&competency=data-security&below=60&sort=hours",
+            ),
+        ]
+        api = app.test_client()
+        headers = {"Authorization": f"Bearer {token}"}
+        api.get("/api/v1/people", headers=headers)
+        with count_queries() as counter:
+            assert api.get("/api/v1/people", headers=headers).status_code == 200
+        counts.append([*page, counter.count])
+    assert counts[0] == counts[1]

@@ -7,17 +7,17 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import Integer, cast, func, literal_column, select
+from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person
 from lms.core.competencies import CODES
 from lms.core.time import today_local
 from lms.db import utcnow
-from lms.learning.models import Enrollment
-from lms.manage.assignments import assignments_in_scope
+from lms.manage.required import progress_in_subtree
 from lms.orgs.models import OrgUnit
-from lms.reports.models import PersonCompetency, PersonYearSummary
+from lms.orgs.operations import in_subtree
+from lms.reports.models import MONTH_COLUMNS, PersonCompetency, PersonYearSummary
 
 ZERO = Decimal(0)
 
@@ -46,7 +46,8 @@ class Dashboard:
     hours: dict[str, Decimal] = field(default_factory=dict)
     targets: dict[str, Decimal] = field(default_factory=dict)
     children: list[UnitBar] = field(default_factory=list)
-    courses: list[tuple[str, int, int]] = field(default_factory=list)
+    #: (title, completed, people, overdue) of the twelve required courses with most people
+    courses: list[tuple[str, int, int, int]] = field(default_factory=list)
     overdue: int = 0
     profile: dict[str, float | None] = field(default_factory=dict)
     scope_profile: dict[str, float | None] = field(default_factory=dict)
@@ -64,14 +65,20 @@ def _subtree(unit: OrgUnit | None):  # type: ignore[no-untyped-def]
 def build(
     session: Session, manager: Person, unit: OrgUnit | None, scope: OrgUnit | None, year: int
 ) -> Dashboard:
-    """Figures for ``unit``'s subtree (None: everything an admin sees)."""
+    """Figures for ``unit``'s subtree (None: everything an admin sees).
+
+    Five statements whatever the size of the subtree: the units, one scan of the yearly
+    summaries (totals, targets, certificates and monthly completions by unit), people active
+    in the last 30 days, the competency averages (twice when the scope differs), and the
+    required courses. Figures count active people, by the unit they belonged to when their
+    summary was last computed (after every change and unit move)."""
     board = Dashboard(unit=unit, year=year)
-    in_subtree = _subtree(unit)
-    # totals by the person's unit, rolled up to the child units below
+    paths = dict(session.execute(select(OrgUnit.id, OrgUnit.path).where(_subtree(unit))).all())
+    months = [getattr(PersonYearSummary, name) for name in MONTH_COLUMNS]
     rows = session.execute(
         select(
-            Person.unit_id,
-            func.count(PersonYearSummary.person_id),
+            PersonYearSummary.unit_id,
+            func.count(),
             func.sum(PersonYearSummary.online),
             func.sum(PersonYearSummary.offline),
             func.sum(PersonYearSummary.external),
@@ -81,24 +88,27 @@ def build(
             func.sum(func.coalesce(PersonYearSummary.target_offline, 0)),
             func.sum(cast(PersonYearSummary.on_track, Integer)),
             func.sum(PersonYearSummary.certificates),
+            *[func.sum(month) for month in months],
         )
-        .join(
-            PersonYearSummary,
-            (PersonYearSummary.person_id == Person.id) & (PersonYearSummary.year == year),
+        .where(
+            PersonYearSummary.year == year,
+            PersonYearSummary.active.is_(True),
+            in_subtree(PersonYearSummary.unit_id, unit),
         )
-        .join(OrgUnit, OrgUnit.id == Person.unit_id)
-        .where(in_subtree, Person.is_active.is_(True))
-        .group_by(Person.unit_id)
+        .group_by(PersonYearSummary.unit_id)
     ).all()
-    units = {u.id: u for u in session.scalars(select(OrgUnit).where(in_subtree))}
-    depth = unit.depth + 1 if unit else 0
     children = {
         u.id: UnitBar(u)
-        for u in units.values()
-        if u.depth == depth and (unit is None or u.parent_id == unit.id)
+        for u in session.scalars(
+            select(OrgUnit).where(
+                OrgUnit.parent_id == unit.id if unit else OrgUnit.parent_id.is_(None)
+            )
+        )
     }
     hours = defaultdict(lambda: ZERO)
     targets = defaultdict(lambda: ZERO)
+    monthly = [0] * 12
+    people_by_unit: dict[int, int] = {}
     for (
         unit_id,
         count,
@@ -109,12 +119,15 @@ def build(
         t_total,
         t_online,
         t_offline,
-        on_track,
-        certificates,
+        *rest,
     ) in rows:
+        on_track, certificates, *done = rest
+        people_by_unit[unit_id] = count
         board.people += count
         board.on_track += int(on_track or 0)
         board.certificates += int(certificates or 0)
+        for index, value in enumerate(done):
+            monthly[index] += int(value or 0)
         for key, value in (
             ("online", online),
             ("offline", offline),
@@ -124,70 +137,41 @@ def build(
             hours[key] += Decimal(value or 0)
         for key, value in (("total", t_total), ("online", t_online), ("offline", t_offline)):
             targets[key] += Decimal(value or 0)
-        chain = (
-            [int(x) for x in units[unit_id].path.strip("/").split("/")] if unit_id in units else []
-        )
+        chain = [int(x) for x in paths[unit_id].strip("/").split("/")] if unit_id in paths else []
         child = next((children[i] for i in chain if i in children), None)
         if child is not None:
             child.people += count
             child.total += Decimal(total or 0)
             child.target += Decimal(t_total or 0)
             child.on_track += int(on_track or 0)
-    board.hours, board.targets = dict(hours), dict(targets)
+    board.hours, board.targets, board.monthly = dict(hours), dict(targets), monthly
     board.children = sorted(children.values(), key=lambda c: c.unit.name)
     since = utcnow() - timedelta(days=30)
     board.active_30d = (
         session.scalar(
             select(func.count())
             .select_from(Person)
-            .join(OrgUnit, OrgUnit.id == Person.unit_id)
-            .where(in_subtree, Person.is_active.is_(True), Person.last_login_at >= since)
+            .where(
+                in_subtree(Person.unit_id, unit),
+                Person.is_active.is_(True),
+                Person.last_login_at >= since,
+            )
         )
         or 0
     )
-    # every assignment counts towards "overdue"; the chart shows the first twelve
-    page = assignments_in_scope(session, manager, year, per_page=1000)
-    today = today_local()
-    board.courses = [(row.course_title, row.completed, row.people) for row in page.items[:12]]
-    board.overdue = sum(
-        row.people - row.completed for row in page.items if row.assignment.due_date < today
-    )
-    board.monthly = _monthly(session, in_subtree, year)
-    board.profile = _profile(session, in_subtree)
-    board.scope_profile = _profile(session, _subtree(scope)) if scope != unit else board.profile
+    required = progress_in_subtree(session, unit, year, paths, people_by_unit, today_local())
+    board.courses = [(r.title, r.completed, r.people, r.overdue) for r in required[:12]]
+    board.overdue = sum(r.overdue for r in required)
+    board.profile = _profile(session, unit)
+    board.scope_profile = _profile(session, scope) if scope != unit else board.profile
     return board
 
 
-def _monthly(session: Session, in_subtree, year: int) -> list[int]:  # type: ignore[no-untyped-def]
-    """Course completions per month (Asia/Shanghai months), grouped in SQL."""
-    if session.get_bind().dialect.name == "postgresql":
-        local = literal_column("enrollment.completed_at AT TIME ZONE 'Asia/Shanghai'")
-        month, in_year = func.extract("month", local), func.extract("year", local)
-    else:
-        local = func.datetime(Enrollment.completed_at, "+8 hours")
-        month = cast(func.strftime("%m", local), Integer)
-        in_year = cast(func.strftime("%Y", local), Integer)
-    rows = session.execute(
-        select(month, func.count())
-        .select_from(Enrollment)
-        .join(Person, Person.id == Enrollment.person_id)
-        .join(OrgUnit, OrgUnit.id == Person.unit_id)
-        .where(in_subtree, Enrollment.completed_at.is_not(None), in_year == year)
-        .group_by(month)
-    ).all()
-    months = [0] * 12
-    for number, count in rows:
-        months[int(number) - 1] = count
-    return months
-
-
-def _profile(session: Session, in_subtree) -> dict[str, float | None]:  # type: ignore[no-untyped-def]
-    """The average competency score of the people in the subtree (stored scores)."""
+def _profile(session: Session, unit: OrgUnit | None) -> dict[str, float | None]:
+    """The average competency score of the active people in the subtree (stored scores)."""
     rows = session.execute(
         select(PersonCompetency.competency_code, func.avg(PersonCompetency.share))
-        .join(Person, Person.id == PersonCompetency.person_id)
-        .join(OrgUnit, OrgUnit.id == Person.unit_id)
-        .where(in_subtree, Person.is_active.is_(True))
+        .where(PersonCompetency.active.is_(True), in_subtree(PersonCompetency.unit_id, unit))
         .group_by(PersonCompetency.competency_code)
     ).all()
     averages = {code: float(value) for code, value in rows if value is not None}

@@ -55,9 +55,10 @@ def people_by_keys(
     return found, [k for k in wanted if k not in known]
 
 
-def units_in_scope(session: Session, manager: Person) -> list[OrgUnit]:
+def units_in_scope(session: Session, manager: Person, limit: int | None = None) -> list[OrgUnit]:
+    """The manager's units in tree order (the first ``limit`` of them for a select box)."""
     root = scope_root(session, manager)
-    query = select(OrgUnit).order_by(OrgUnit.path)
+    query = select(OrgUnit).order_by(OrgUnit.path).limit(limit)
     if root is not None:
         query = query.where(OrgUnit.path.startswith(root.path, autoescape=True))
     return list(session.scalars(query))

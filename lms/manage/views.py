@@ -58,7 +58,7 @@ def index():  # type: ignore[no-untyped-def]
             [(c.unit.name, float(c.total), float(c.target)) for c in board.children]
         ),
         course_bars=charts.bars(
-            [(title, float(done), float(people)) for title, done, people in board.courses]
+            [(title, float(done), float(people)) for title, done, people, _late in board.courses]
         ),
         radar=charts.radar(
             labels, [[board.profile[c] for c in CODES], [board.scope_profile[c] for c in CODES]]
@@ -67,7 +67,7 @@ def index():  # type: ignore[no-untyped-def]
         labels=labels,
         codes=CODES,
         months=[format_date(date(year, m, 1), "MMM") for m in range(1, 13)],
-        units=queries.units_in_scope(session, current_user)[:500],
+        units=queries.units_in_scope(session, current_user, limit=500),
     )
 
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from lms.accounts.models import Person
 from lms.certificates import ledger
 from lms.certificates.models import AnnualTarget, Certificate, CreditEntry
+from lms.core.time import SHANGHAI
 from lms.db import utcnow
+from lms.learning.models import Enrollment
 from lms.orgs.models import OrgUnit
-from lms.reports.models import PersonYearSummary
+from lms.reports.models import MONTH_COLUMNS, PersonCompetency, PersonYearSummary
 
 BATCH = 2000
 
@@ -25,7 +28,14 @@ def refresh(connection: Connection, person_ids: Iterable[int], years: Iterable[i
     if not ids or not years:
         return 0
     people = connection.execute(
-        select(Person.id, Person.unit_id, Person.rank, Person.staff_type, OrgUnit.path)
+        select(
+            Person.id,
+            Person.unit_id,
+            Person.rank,
+            Person.staff_type,
+            Person.is_active,
+            OrgUnit.path,
+        )
         .join(OrgUnit, OrgUnit.id == Person.unit_id)
         .where(Person.id.in_(ids))
     ).all()
@@ -51,6 +61,7 @@ def refresh(connection: Connection, person_ids: Iterable[int], years: Iterable[i
         .group_by(Certificate.person_id, year_of)
     ):
         certificates[(person_id, int(year))] = count
+    monthly = _monthly_completions(connection, ids, years)
     ancestors = {p.id: [int(x) for x in p.path.strip("/").split("/")] for p in people}
     unit_ids = {u for chain in ancestors.values() for u in chain}
     # plain rows carry the same attribute names that pick_target reads
@@ -94,6 +105,8 @@ def refresh(connection: Connection, person_ids: Iterable[int], years: Iterable[i
                     "target_offline": target.offline,
                     "on_track": ledger.on_track(sums, target),
                     "certificates": certificates.get((person.id, year), 0),
+                    "active": person.is_active,
+                    **dict(zip(MONTH_COLUMNS, monthly[(person.id, year)], strict=True)),
                     "updated_at": now,
                 }
             )
@@ -104,7 +117,47 @@ def refresh(connection: Connection, person_ids: Iterable[int], years: Iterable[i
     )
     if rows:
         connection.execute(insert(PersonYearSummary), rows)
+    _copy_person_fields(connection, ids)
     return len(rows)
+
+
+def _monthly_completions(
+    connection: Connection, ids: list[int], years: list[int]
+) -> dict[tuple[int, int], list[int]]:
+    """Courses completed per (person, year), by Asia/Shanghai month."""
+    start = datetime(min(years), 1, 1, tzinfo=SHANGHAI)
+    end = datetime(max(years) + 1, 1, 1, tzinfo=SHANGHAI)
+    counts: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0] * 12)
+    for person_id, completed_at in connection.execute(
+        select(Enrollment.person_id, Enrollment.completed_at).where(
+            Enrollment.person_id.in_(ids),
+            Enrollment.completed_at >= start,
+            Enrollment.completed_at < end,
+        )
+    ):
+        local = completed_at.astimezone(SHANGHAI)
+        counts[(person_id, local.year)][local.month - 1] += 1
+    return counts
+
+
+def _copy_person_fields(connection: Connection, ids: list[int]) -> None:
+    """Every year's summary and the competency scores carry the person's current
+    ``is_active`` (and the scores the current unit), for reports that read them alone."""
+    active = select(Person.is_active).where(Person.id == PersonYearSummary.person_id)
+    connection.execute(
+        update(PersonYearSummary)
+        .where(PersonYearSummary.person_id.in_(ids))
+        .values(active=active.scalar_subquery())
+    )
+    of_person = Person.id == PersonCompetency.person_id
+    connection.execute(
+        update(PersonCompetency)
+        .where(PersonCompetency.person_id.in_(ids))
+        .values(
+            unit_id=select(Person.unit_id).where(of_person).scalar_subquery(),
+            active=select(Person.is_active).where(of_person).scalar_subquery(),
+        )
+    )
 
 
 def refresh_subtree(
@@ -139,11 +192,16 @@ def refresh_everyone(
 def refresh_competencies(connection: Connection, person_ids: Iterable[int]) -> int:
     """Recompute the stored competency scores of ``person_ids`` (Core only)."""
     from lms.attempts.queries import competency_totals, share
-    from lms.reports.models import PersonCompetency
 
     ids = sorted(set(person_ids))
     if not ids:
         return 0
+    people = {
+        row.id: row
+        for row in connection.execute(
+            select(Person.id, Person.unit_id, Person.is_active).where(Person.id.in_(ids))
+        )
+    }
     rows = [
         {
             "person_id": pid,
@@ -151,6 +209,8 @@ def refresh_competencies(connection: Connection, person_ids: Iterable[int]) -> i
             "earned": earned or 0,
             "possible": possible,
             "share": share(earned, possible),
+            "unit_id": people[pid].unit_id,
+            "active": people[pid].is_active,
         }
         for pid, code, earned, possible in connection.execute(competency_totals(ids))
         if possible

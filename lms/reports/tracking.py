@@ -23,8 +23,8 @@ from lms.reports.summaries import refresh, refresh_competencies
 
 #: changes that alter what the data feed reports about a person
 RECORD = (CreditEntry, Certificate, Attempt, Enrollment)
-#: changes that alter a person's yearly summary
-SUMMARY = (CreditEntry, Certificate)
+#: changes that alter a person's yearly summary (completions count by month)
+SUMMARY = (CreditEntry, Certificate, Enrollment)
 
 
 @event.listens_for(Session, "after_flush")
@@ -52,5 +52,10 @@ def _track(session: Session, _context: Any) -> None:
             obj.completed_on.year
             for obj in summary
             if isinstance(obj, Certificate) and obj.completed_on
+        }
+        years |= {
+            local_year(obj.completed_at)
+            for obj in summary
+            if isinstance(obj, Enrollment) and obj.completed_at
         }
         refresh(connection, {obj.person_id for obj in summary}, years)
