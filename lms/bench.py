@@ -1,8 +1,10 @@
 """``lms bench seed``: a realistic synthetic province for scale benchmarks.
 
-With ``--people 100000``: one province, 12 cities, 96 counties, 960 townships and 2,880
-departments/villages; about 40 courses; ~2M lesson progress rows, ~500k graded attempts,
-~300k certificates with their ledger rows, group training, and every yearly summary. Rows
+With ``--people 100000``: one province, 5 cities of ~20,000 people, 40 counties, 400
+townships and 1,200 departments/villages; about 40 courses; ~3.7M lesson progress rows,
+~600k graded attempts, ~300k certificates with their ledger rows, group training, required
+courses on the province, the cities, the counties and single people, sign-ins over the last
+two months, 1 % of people deactivated, and every yearly summary. Rows
 go in with Core bulk inserts in batches (the per-flush hooks are not needed: summaries are
 rebuilt once at the end). It refuses a database that holds people other than its own.
 """
@@ -33,7 +35,7 @@ from lms.core.errors import Conflict
 from lms.core.time import local_year
 from lms.courses.models import Course, Lesson
 from lms.courses.operations import import_course_folder
-from lms.learning.models import Enrollment, LessonProgress
+from lms.learning.models import Assignment, Enrollment, LessonProgress
 from lms.orgs.models import OrgUnit
 from lms.reports.summaries import refresh_all_competencies, refresh_everyone
 
@@ -194,8 +196,13 @@ def seed(
                 "rank": rng.choice(RANKS),
                 "staff_type": rng.choice(STAFF_TYPES),
                 "password_hash": hashed,
-                "is_active": True,
+                "is_active": rng.random() >= 0.01,
                 "must_change_password": False,
+                "last_login_at": (
+                    datetime.now(UTC) - timedelta(days=rng.uniform(0, 60))
+                    if rng.random() < 0.8
+                    else None
+                ),
                 "session_token": f"bench-{pid}-{rng.getrandbits(64):x}",
                 "created_at": datetime.now(UTC),
                 "updated_at": datetime.now(UTC),
@@ -242,6 +249,7 @@ def seed(
     _bulk(session, Enrollment.__table__, enrollments)
     _bulk(session, LessonProgress.__table__, studied)
     counts["lesson_progress"] = len(studied)
+    counts["assignments"] = _assignments(session, rng, units, person_rows, courses, year)
 
     progress("[5/7] attempts")
     attempt_id = _next_id(session, Attempt.__table__)
@@ -355,6 +363,41 @@ def seed(
     return counts
 
 
+def _assignments(
+    session: Session,
+    rng: random.Random,
+    units: list[dict[str, Any]],
+    person_rows: list[dict[str, Any]],
+    courses: list[Any],
+    year: int,
+) -> int:
+    """Required courses: four on the province (two already due), one on each city and
+    county, and 500 on single people."""
+    now = datetime.now(UTC)
+    due = [date(year, 3, 31), date(year, 6, 30), date(year, 12, 31), date(year, 12, 31)]
+    rows = [
+        {"course_id": courses[i].id, "unit_id": units[0]["id"], "due_date": due[i]}
+        for i in range(4)
+    ]
+    for unit in units:
+        if unit["kind"] in ("city", "county"):
+            rows.append(
+                {
+                    "course_id": rng.choice(courses).id,
+                    "unit_id": unit["id"],
+                    "due_date": rng.choice(due),
+                }
+            )
+    for row in rng.sample(person_rows, min(500, len(person_rows))):
+        rows.append(
+            {"course_id": rng.choice(courses).id, "person_id": row["id"], "due_date": due[1]}
+        )
+    for row in rows:
+        row.update(year=year, created_at=now)
+    _bulk(session, Assignment.__table__, rows)
+    return len(rows)
+
+
 def _units(session: Session, rng: random.Random) -> tuple[list[dict[str, Any]], list[int]]:
     next_id = _next_id(session, OrgUnit.__table__)
     rows: list[dict[str, Any]] = []
@@ -378,7 +421,7 @@ def _units(session: Session, rng: random.Random) -> tuple[list[dict[str, Any]], 
         return row
 
     province = add(f"{PREFIX}P", "基准省", "province", None)
-    for c in range(12):
+    for c in range(5):
         city = add(f"{PREFIX}C{c:02d}", f"第{c + 1}市", "city", province)
         for k in range(8):
             county = add(f"{city['code']}-{k}", f"第{c + 1}市第{k + 1}县", "county", city)
