@@ -151,6 +151,7 @@ def users_import(file: Path, initial_password: str | None) -> None:
         click.echo(f"{len(exc.problems)} problem(s); nothing was imported.", err=True)
         sys.exit(1)
     session.commit()
+    migrate.analyze(db.engine())
     click.echo(
         f"roster imported: {report.created} created, {report.updated} updated, "
         f"{report.unchanged} unchanged."
@@ -211,6 +212,7 @@ def reports_refresh(year: int | None) -> None:
     )
     scores = refresh_all_competencies(session.connection())
     session.commit()
+    migrate.analyze(db.engine())
     click.echo(f"{written} summaries for {year} and {scores} competency scores refreshed.")
 
 
@@ -239,6 +241,8 @@ def bench_seed(people: int) -> None:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(1)
     session.commit()
+    click.echo("analysing the tables for the query planner")
+    migrate.analyze(db.engine())
     click.echo(
         ", ".join(f"{k}: {v}" for k, v in counts.items())
         + f" — {time.perf_counter() - started:.0f} s"

@@ -25,19 +25,28 @@ def _render_as_batch(connection) -> bool:  # type: ignore[no-untyped-def]
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=_render_as_batch(connection), compare_type=True)
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=_render_as_batch(connection),
+            compare_type=True,
+        )
         with context.begin_transaction():
             context.run_migrations()
         return
     from lms.config import load_config
 
     url = load_config(os.environ.get("LMS_INSTANCE_PATH", "instance"), {"TESTING": True})[
-        "DATABASE_URL"]
+        "DATABASE_URL"
+    ]
     engine = make_engine(url)
     with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=target_metadata,
-                          render_as_batch=_render_as_batch(conn), compare_type=True)
+        context.configure(
+            connection=conn,
+            target_metadata=target_metadata,
+            render_as_batch=_render_as_batch(conn),
+            compare_type=True,
+        )
         with context.begin_transaction():
             context.run_migrations()
 

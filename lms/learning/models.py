@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.db import Base, UTCDateTime, utcnow
@@ -14,7 +14,10 @@ class Enrollment(Base):
     """A person studying a course, by their own choice or because it was assigned."""
 
     __tablename__ = "enrollment"
-    __table_args__ = (UniqueConstraint("person_id", "course_id"),)
+    __table_args__ = (
+        UniqueConstraint("person_id", "course_id"),
+        Index("ix_enrollment_report", "course_id", "active", "unit_id", "completed_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
@@ -24,6 +27,11 @@ class Enrollment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: the time the course was completed (set by learning.operations.complete_course)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the person's current unit and ``is_active``, copied in the same flush by the
+    #: summaries' refresh, so required-course reports count completions by unit from this
+    #: table alone (reports only: never read these from domain code)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id", ondelete="CASCADE"))
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class Assignment(Base):

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 from lms.accounts.models import Person
 from lms.core.competencies import label as competency_label
 from lms.core.xlsx_stream import stream_xlsx
-from lms.manage.people import PeopleFilter, PersonRow, people_query
+from lms.manage.people import PeopleFilter, people_query
+from lms.orgs.models import OrgUnit
+from lms.reports.models import PersonCompetency, PersonYearSummary
 
 BATCH = 1000
 #: what a spreadsheet would read as the start of a formula (CSV has no cell types)
@@ -44,36 +46,59 @@ def headers(f: PeopleFilter) -> list[str]:
     return names
 
 
-def _values(row: PersonRow, f: PeopleFilter) -> list[Any]:
-    p, s = row.person, row.summary
-    number = lambda v: float(v) if v is not None else None  # noqa: E731
-    values = [
-        p.employee_no or "",
-        p.display_name,
-        p.username,
-        row.unit_name,
-        row.unit_code,
-        p.rank or "",
-        p.staff_type or "",
-        number(s.online) if s else 0,
-        number(s.offline) if s else 0,
-        number(s.external) if s else 0,
-        number(s.total) if s else 0,
-        number(s.target_total) if s else None,
-        number(s.target_online) if s else None,
-        (_("yes") if s and s.on_track else _("no")),
-        s.certificates if s else 0,
-    ]
-    if f.competency:  # blank for people not yet assessed in it
-        share = row.competency_share
-        values.append(None if share is None else round(float(share) * 100))
-    return values
+#: the export's columns: plain values, not ORM objects (100,000 rows load in a fraction
+#: of the time)
+COLUMNS = (
+    Person.employee_no,
+    Person.display_name,
+    Person.username,
+    OrgUnit.name,
+    OrgUnit.code,
+    Person.rank,
+    Person.staff_type,
+    PersonYearSummary.online,
+    PersonYearSummary.offline,
+    PersonYearSummary.external,
+    PersonYearSummary.total,
+    PersonYearSummary.target_total,
+    PersonYearSummary.target_online,
+    PersonYearSummary.on_track,
+    PersonYearSummary.certificates,
+)
 
 
-def _rows(session: Session, manager: Person, f: PeopleFilter) -> Iterator[PersonRow]:
-    result = session.execute(people_query(session, manager, f).execution_options(yield_per=BATCH))
-    for row in result:
-        yield PersonRow(*row)
+def _rows(session: Session, manager: Person, f: PeopleFilter) -> Iterator[list[Any]]:
+    """The rows as the spreadsheet shows them (numbers as numbers, 是/否 for on track)."""
+    columns = [*COLUMNS, PersonCompetency.share] if f.competency else COLUMNS
+    query = people_query(session, manager, f).with_only_columns(*columns)
+    yes, no = _("yes"), _("no")
+    for row in session.execute(query.execution_options(yield_per=BATCH)):
+        employee_no, name, username, unit, code, rank, staff_type, *hours = row
+        online, offline, external, total, target, target_online, on_track, certs, *share = hours
+        values = [
+            employee_no or "",
+            name,
+            username,
+            unit,
+            code,
+            rank or "",
+            staff_type or "",
+            _number(online, 0),
+            _number(offline, 0),
+            _number(external, 0),
+            _number(total, 0),
+            _number(target),
+            _number(target_online),
+            yes if on_track else no,
+            certs or 0,
+        ]
+        if f.competency:  # blank for people not yet assessed in it
+            values.append(None if share[0] is None else round(float(share[0]) * 100))
+        yield values
+
+
+def _number(value: Any, default: float | None = None) -> float | None:
+    return default if value is None else float(value)
 
 
 def _csv_safe(value: Any) -> Any:
@@ -91,7 +116,7 @@ def csv_chunks(session: Session, manager: Person, f: PeopleFilter) -> Iterator[b
     buffer.seek(0)
     buffer.truncate()
     for count, row in enumerate(_rows(session, manager, f), 1):
-        writer.writerow([_csv_safe(v) for v in _values(row, f)])
+        writer.writerow([_csv_safe(v) for v in row])
         if count % BATCH == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -105,7 +130,7 @@ def xlsx_chunks(session: Session, manager: Person, f: PeopleFilter) -> Iterator[
     yield from stream_xlsx(
         _("People"),
         names,
-        (_values(row, f) for row in _rows(session, manager, f)),
+        _rows(session, manager, f),
         widths=WIDTHS[: len(names)],
         batch=BATCH,
     )

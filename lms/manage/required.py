@@ -96,11 +96,14 @@ def progress_in_subtree(
         )
         .where(
             Assignment.year == year,
+            Assignment.person_id.is_not(None),
             PersonYearSummary.active.is_(True),
-            in_subtree(PersonYearSummary.unit_id, unit),
         )
         .group_by(Assignment.course_id, Assignment.person_id, PersonYearSummary.unit_id)
     ).all()
+    # a year's assignments on single people are few: keep the subtree's here, so the
+    # planner starts from them rather than from the summaries
+    singles = [row for row in singles if row[3] in paths]
     courses = set(covered) | {row[0] for row in singles}
     if not courses:
         return []
@@ -109,30 +112,27 @@ def progress_in_subtree(
         done = {
             (course_id, unit_id): count
             for course_id, unit_id, count in session.execute(
-                select(Enrollment.course_id, PersonYearSummary.unit_id, func.count())
-                .join(
-                    PersonYearSummary,
-                    (PersonYearSummary.person_id == Enrollment.person_id)
-                    & (PersonYearSummary.year == year),
-                )
+                select(Enrollment.course_id, Enrollment.unit_id, func.count())
                 .where(
                     Enrollment.course_id.in_(list(covered)),
+                    Enrollment.active.is_(True),
                     Enrollment.completed_at.is_not(None),
-                    PersonYearSummary.active.is_(True),
-                    in_subtree(PersonYearSummary.unit_id, unit),
+                    in_subtree(Enrollment.unit_id, unit),
                 )
-                .group_by(Enrollment.course_id, PersonYearSummary.unit_id)
+                .group_by(Enrollment.course_id, Enrollment.unit_id)
             )
         }
     progress = {course_id: CourseProgress(course_id) for course_id in courses}
     for course_id, units in covered.items():
         row = progress[course_id]
-        for unit_id in units:
-            people, finished = people_by_unit.get(unit_id, 0), done.get((course_id, unit_id), 0)
-            row.people += people
+        row.people = sum(people_by_unit.get(unit_id, 0) for unit_id in units)
+        row.overdue = sum(people_by_unit.get(unit_id, 0) for unit_id in due[course_id])
+    for (course_id, unit_id), finished in done.items():
+        row = progress[course_id]
+        if unit_id in covered[course_id]:
             row.completed += finished
-            if unit_id in due[course_id]:
-                row.overdue += people - finished
+        if unit_id in due[course_id]:
+            row.overdue -= finished
     for course_id, _person, due_date, unit_id, completed_at in singles:
         row = progress[course_id]
         late = due_date < today and completed_at is None

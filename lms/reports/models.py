@@ -64,7 +64,8 @@ class PersonCompetency(Base):
     __tablename__ = "person_competency"
     __table_args__ = (
         Index("ix_person_competency_code_share", "competency_code", "share"),
-        Index("ix_person_competency_unit", "unit_id"),
+        # covering: the dashboard's competency averages of a subtree read the index alone
+        Index("ix_person_competency_unit", "unit_id", "active", "competency_code", "share"),
     )
 
     person_id: Mapped[int] = mapped_column(

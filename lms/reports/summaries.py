@@ -141,23 +141,25 @@ def _monthly_completions(
 
 
 def _copy_person_fields(connection: Connection, ids: list[int]) -> None:
-    """Every year's summary and the competency scores carry the person's current
-    ``is_active`` (and the scores the current unit), for reports that read them alone."""
+    """Every year's summary, the competency scores and the enrolments carry the person's
+    current ``is_active`` (and the latter two the current unit), for reports that read
+    them alone."""
     active = select(Person.is_active).where(Person.id == PersonYearSummary.person_id)
     connection.execute(
         update(PersonYearSummary)
         .where(PersonYearSummary.person_id.in_(ids))
         .values(active=active.scalar_subquery())
     )
-    of_person = Person.id == PersonCompetency.person_id
-    connection.execute(
-        update(PersonCompetency)
-        .where(PersonCompetency.person_id.in_(ids))
-        .values(
-            unit_id=select(Person.unit_id).where(of_person).scalar_subquery(),
-            active=select(Person.is_active).where(of_person).scalar_subquery(),
+    for table in (PersonCompetency, Enrollment):
+        of_person = Person.id == table.person_id
+        connection.execute(
+            update(table)
+            .where(table.person_id.in_(ids))
+            .values(
+                unit_id=select(Person.unit_id).where(of_person).scalar_subquery(),
+                active=select(Person.is_active).where(of_person).scalar_subquery(),
+            )
         )
-    )
 
 
 def refresh_subtree(
