@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import Integer, cast, func, select, true
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person
@@ -152,7 +152,8 @@ def build(
             select(func.count())
             .select_from(Person)
             .where(
-                in_subtree(Person.unit_id, unit),
+                # everything: no unit condition, so the sign-in index answers alone
+                true() if unit is None else in_subtree(Person.unit_id, unit),
                 Person.is_active.is_(True),
                 Person.last_login_at >= since,
             )

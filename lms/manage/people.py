@@ -121,7 +121,19 @@ class PersonRow:
 def people_page(
     session: Session, manager: Person, f: PeopleFilter, *, page: int = 1, per_page: int = 50
 ) -> Page[PersonRow]:
+    """One statement: the filtered, sorted table is walked once for the page's ids with a
+    window count of the whole (narrow rows), then only those ids load in full."""
     query = people_query(session, manager, f)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    rows = session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(items=[PersonRow(*row) for row in rows], page=page, per_page=per_page, total=total)
+    ids = (
+        query.with_only_columns(Person.id, func.count().over().label("total"))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery()
+    )
+    rows = session.execute(query.add_columns(ids.c.total).join(ids, ids.c.id == Person.id)).all()
+    if rows:
+        total = rows[0][-1]
+    else:  # past the last page (or nothing matches): count on its own
+        total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = [PersonRow(*row[:-1]) for row in rows]
+    return Page(items=items, page=page, per_page=per_page, total=total or 0)

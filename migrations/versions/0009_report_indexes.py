@@ -1,6 +1,6 @@
 """required-course reports count completions by unit from the enrolment alone (unit and
 active flag copied onto it, backfilled here); covering indexes for the dashboard's
-competency averages and its "active in 30 days" count
+competency averages, an index for its "active in 30 days" count
 
 Revision ID: 0009
 Revises: 0008
@@ -53,15 +53,15 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_person_unit_active_login",
-            ["unit_id", "is_active", "last_login_at"],
+            "ix_person_login_unit",
+            ["last_login_at", "unit_id"],
             unique=False,
         )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("person", schema=None) as batch_op:
-        batch_op.drop_index("ix_person_unit_active_login")
+        batch_op.drop_index("ix_person_login_unit")
     with op.batch_alter_table("person_competency", schema=None) as batch_op:
         batch_op.drop_index("ix_person_competency_unit")
         batch_op.create_index("ix_person_competency_unit", ["unit_id"], unique=False)
