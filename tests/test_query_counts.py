@@ -127,8 +127,9 @@ def test_learner_home_with_5_and_50_courses(
 def test_personnel_pages_with_5_and_50_people(
     app, as_user, org, make_unit, make_person, count_queries, session, sample_course
 ):
-    """The dashboard, the filtered people table and a data-feed page of two counties, one
-    with 5 people in 1 township and one with 50 in 10: the same statements."""
+    """The dashboard, the filtered people table, the required courses and a data-feed page
+    of two counties, one with 5 people in 1 township and one with 50 in 10: the same
+    statements."""
     from lms.api.tokens import create_token
     from lms.learning.models import Enrollment
 
@@ -166,6 +167,7 @@ def test_personnel_pages_with_5_and_50_people(
                 count_queries,
                 "/manage/people?status=behind&competency=data-security&below=60&sort=hours",
             ),
+            _count(client, count_queries, "/manage/assignments"),
         ]
         api = app.test_client()
         headers = {"Authorization": f"Bearer {token}"}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from lms.accounts.models import Person
@@ -14,10 +14,12 @@ from lms.accounts.permissions import people_in_scope, scope_root
 from lms.audit.operations import record_event
 from lms.core.errors import Invalid
 from lms.core.paging import Page
+from lms.core.time import local_year
 from lms.courses.models import Course
 from lms.learning.models import Assignment, Enrollment
 from lms.learning.operations import assign_course
 from lms.orgs.models import OrgUnit
+from lms.reports.models import PersonYearSummary
 
 
 def assign(
@@ -78,38 +80,14 @@ class AssignmentRow:
 def assignments_in_scope(
     session: Session, manager: Person, year: int, *, page: int = 1, per_page: int = 20
 ) -> Page[AssignmentRow]:
-    """This year's assignments on units or people in scope, with people and completions
-    counted in the same statement."""
+    """This year's assignments on units or people in scope, with people (active, in the
+    target now) and completions counted in three statements for the whole page, from the
+    current yearly summaries and the enrolments' unit copies (see ``_counts``)."""
     root = scope_root(session, manager)
     target_unit = aliased(OrgUnit)
-    person_unit = aliased(OrgUnit)
-    covered = (
-        select(func.count(Person.id))
-        .join(person_unit, person_unit.id == Person.unit_id)
-        .where(
-            Person.is_active.is_(True),
-            ((Assignment.person_id.is_not(None)) & (Person.id == Assignment.person_id))
-            | ((Assignment.unit_id.is_not(None)) & person_unit.path.startswith(target_unit.path)),
-        )
-    )
-    done = covered.join(
-        Enrollment,
-        and_(
-            Enrollment.person_id == Person.id,
-            Enrollment.course_id == Assignment.course_id,
-            Enrollment.completed_at.is_not(None),
-        ),
-    )
     single = aliased(Person)
     query = (
-        select(
-            Assignment,
-            Course.title,
-            target_unit.name,
-            single.display_name,
-            covered.scalar_subquery(),
-            done.scalar_subquery(),
-        )
+        select(Assignment, Course.title, target_unit.name, target_unit.path, single.display_name)
         .join(Course, Course.id == Assignment.course_id)
         .outerjoin(target_unit, target_unit.id == Assignment.unit_id)
         .outerjoin(single, single.id == Assignment.person_id)
@@ -127,11 +105,81 @@ def assignments_in_scope(
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
+    counts = _counts(session, [(a, path) for a, _t, _n, path, _p in rows])
     items = [
-        AssignmentRow(a, title, unit_name or person_name or "", people or 0, completed or 0)
-        for a, title, unit_name, person_name, people, completed in rows
+        AssignmentRow(a, title, unit_name or person_name or "", *counts.get(a.id, (0, 0)))
+        for a, title, unit_name, _path, person_name in rows
     ]
     return Page(items=items, page=page, per_page=per_page, total=total)
+
+
+def _counts(
+    session: Session, rows: list[tuple[Assignment, str | None]]
+) -> dict[int, tuple[int, int]]:
+    """(people, completed) per assignment. Unit assignments: active people per unit from
+    this year's summaries (they carry everyone's current unit) and completions per unit
+    from the enrolments, summed over each target's subtree in Python; assignments on one
+    person: whether they are active and have completed."""
+    from lms.manage.required import Subtree
+
+    targets = [(a, path) for a, path in rows if a.unit_id is not None and path]
+    counts: dict[int, tuple[int, int]] = {}
+    if targets:
+        under_targets = select(OrgUnit.id).where(
+            or_(*[OrgUnit.path.startswith(path, autoescape=True) for _a, path in targets])
+        )
+        paths = dict(
+            session.execute(
+                select(OrgUnit.id, OrgUnit.path).where(OrgUnit.id.in_(under_targets))
+            ).all()
+        )
+        people = dict(
+            session.execute(
+                select(PersonYearSummary.unit_id, func.count())
+                .where(
+                    PersonYearSummary.year == local_year(),
+                    PersonYearSummary.active.is_(True),
+                    PersonYearSummary.unit_id.in_(under_targets),
+                )
+                .group_by(PersonYearSummary.unit_id)
+            ).all()
+        )
+        done: dict[tuple[int, int], int] = {
+            (course_id, unit_id): n
+            for course_id, unit_id, n in session.execute(
+                select(Enrollment.course_id, Enrollment.unit_id, func.count())
+                .where(
+                    Enrollment.course_id.in_({a.course_id for a, _p in targets}),
+                    Enrollment.active.is_(True),
+                    Enrollment.completed_at.is_not(None),
+                    Enrollment.unit_id.in_(under_targets),
+                )
+                .group_by(Enrollment.course_id, Enrollment.unit_id)
+            )
+        }
+        subtree = Subtree(paths)
+        for a, path in targets:
+            units = subtree.under(path)
+            counts[a.id] = (
+                sum(people.get(u, 0) for u in units),
+                sum(done.get((a.course_id, u), 0) for u in units),
+            )
+    singles = [a for a, _p in rows if a.person_id is not None]
+    if singles:
+        for assignment_id, active, completed_at in session.execute(
+            select(Assignment.id, Person.is_active, Enrollment.completed_at)
+            .join(Person, Person.id == Assignment.person_id)
+            .outerjoin(
+                Enrollment,
+                and_(
+                    Enrollment.person_id == Assignment.person_id,
+                    Enrollment.course_id == Assignment.course_id,
+                ),
+            )
+            .where(Assignment.id.in_([a.id for a in singles]))
+        ):
+            counts[assignment_id] = (int(bool(active)), int(bool(active and completed_at)))
+    return counts
 
 
 def unfinished_people(

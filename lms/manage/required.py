@@ -34,7 +34,7 @@ class CourseProgress:
     overdue: int = 0
 
 
-class _Subtree:
+class Subtree:
     """Unit ids by path, to find the units under any unit of the subtree by bisection."""
 
     def __init__(self, paths: dict[int, str]) -> None:
@@ -59,7 +59,7 @@ def progress_in_subtree(
     """``paths``: every unit of the subtree; ``people_by_unit``: its active people per unit
     (from the yearly summaries of ``year``)."""
     prefix = unit.path if unit else "/"
-    subtree = _Subtree(paths)
+    subtree = Subtree(paths)
     covered: dict[int, set[int]] = defaultdict(set)
     due: dict[int, set[int]] = defaultdict(set)
     for course_id, due_date, target in session.execute(
