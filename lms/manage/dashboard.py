@@ -63,7 +63,7 @@ def _subtree(unit: OrgUnit | None):  # type: ignore[no-untyped-def]
 
 
 def build(
-    session: Session, manager: Person, unit: OrgUnit | None, scope: OrgUnit | None, year: int
+    session: Session, unit: OrgUnit | None, scope: OrgUnit | None, year: int
 ) -> Dashboard:
     """Figures for ``unit``'s subtree (None: everything an admin sees).
 

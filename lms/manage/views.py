@@ -46,7 +46,7 @@ def index():  # type: ignore[no-untyped-def]
     if code and unit is None:
         raise NotFound(_("No such unit in your scope."))
     year = local_year()
-    board = dashboard.build(session, current_user, unit, scope, year)
+    board = dashboard.build(session, unit, scope, year)
     labels = [label(code) for code in CODES]
     return render_template(
         "manage/index.html",
