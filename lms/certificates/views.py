@@ -28,7 +28,7 @@ from lms.certificates.models import Certificate, CreditEntry, HoursClaim
 from lms.certificates.serials import normalise
 from lms.core.access import login_required, public
 from lms.core.errors import DomainError, NotFound
-from lms.core.time import local_year
+from lms.core.time import clamp_year, local_year
 from lms.courses.models import Course
 from lms.extensions import limiter
 
@@ -193,7 +193,7 @@ def revoke(serial: str):  # type: ignore[no-untyped-def]
 @login_required
 def record():  # type: ignore[no-untyped-def]
     session = db.session()
-    year = _year_arg()
+    year = clamp_year(request.args.get("year"))
     standing = ledger.standing(session, current_user, year)
     entries = _entries(session, current_user.id, year)
     claims_ = session.scalars(
@@ -253,7 +253,7 @@ def new_claim():  # type: ignore[no-untyped-def]
 @login_required
 def record_pdf():  # type: ignore[no-untyped-def]
     session = db.session()
-    year = _year_arg()
+    year = clamp_year(request.args.get("year"))
     standing = ledger.standing(session, current_user, year)
     entries = _entries(session, current_user.id, year)
     names = {
@@ -286,14 +286,6 @@ def record_pdf():  # type: ignore[no-untyped-def]
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="record-{year}.pdf"'
     return response
-
-
-def _year_arg() -> int:
-    try:
-        year = int(request.args.get("year", local_year()))
-    except ValueError:
-        year = local_year()
-    return min(max(year, 2000), local_year() + 1)
 
 
 def _entries(session, person_id: int, year: int) -> list[CreditEntry]:  # type: ignore[no-untyped-def]

@@ -62,9 +62,7 @@ def _subtree(unit: OrgUnit | None):  # type: ignore[no-untyped-def]
     return OrgUnit.path.startswith(unit.path, autoescape=True) if unit else True
 
 
-def build(
-    session: Session, unit: OrgUnit | None, scope: OrgUnit | None, year: int
-) -> Dashboard:
+def build(session: Session, unit: OrgUnit | None, scope: OrgUnit | None, year: int) -> Dashboard:
     """Figures for ``unit``'s subtree (None: everything an admin sees).
 
     Five statements whatever the size of the subtree: the units, one scan of the yearly

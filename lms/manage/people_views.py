@@ -27,7 +27,7 @@ from lms.core.competencies import CODES
 from lms.core.competencies import label as competency_label
 from lms.core.errors import DomainError, Invalid, NotFound
 from lms.core.paging import clamp_page
-from lms.core.time import local_year, today_local
+from lms.core.time import clamp_year, local_year, today_local
 from lms.courses.models import Course
 from lms.manage import assignments as assignment_ops
 from lms.manage import bp, exports, queries
@@ -55,10 +55,7 @@ def assignments():  # type: ignore[no-untyped-def]
             return redirect(url_for("manage.assignments", year=form.year.data))
     elif form.is_submitted():
         status = 400
-    try:
-        year = int(request.args.get("year", form.year.data or local_year()))
-    except ValueError:
-        year = local_year()
+    year = clamp_year(request.args.get("year"), form.year.data)
     page = assignment_ops.assignments_in_scope(
         session, current_user, year, page=clamp_page(request.args.get("page"))
     )
@@ -121,12 +118,8 @@ def assignment(assignment_id: int):  # type: ignore[no-untyped-def]
 
 def _people_filter() -> PeopleFilter:
     args = request.args
-    try:
-        year = int(args.get("year", local_year()))
-    except ValueError:
-        year = local_year()
     f = PeopleFilter(
-        year=min(max(year, 2000), local_year() + 1),
+        year=clamp_year(args.get("year")),
         unit=args.get("unit", "").strip()[:64],
         rank=args.get("rank", "")[:32],
         staff_type=args.get("staff_type", "")[:16],
