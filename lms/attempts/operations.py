@@ -15,7 +15,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from lms.accounts.models import Person
@@ -24,6 +23,7 @@ from lms.attempts import grading
 from lms.attempts.drawing import build_items, draw_questions
 from lms.attempts.models import Attempt, AttemptItem
 from lms.core.errors import Conflict, Invalid, NotAllowed
+from lms.core.sql import add_unless_duplicate
 from lms.courses.models import Course
 from lms.db import utcnow
 
@@ -84,16 +84,10 @@ def start_attempt(
         max_score=sum((item.max_points for item in items), Decimal(0)),
         items=items,
     )
-    try:
-        # The unique keys on (quiz, person, number) and on the open attempt settle a race
-        # between two concurrent starts: the second one fails here, cleanly.
-        with session.begin_nested():
-            session.add(attempt)
-            session.flush()
-    except IntegrityError:
-        raise Conflict(
-            _("Another attempt was started at the same moment. Reload the page.")
-        ) from None
+    # The unique keys on (quiz, person, number) and on the open attempt settle a race
+    # between two concurrent starts: the second one fails here, cleanly.
+    if not add_unless_duplicate(session, attempt):
+        raise Conflict(_("Another attempt was started at the same moment. Reload the page."))
     return attempt
 
 

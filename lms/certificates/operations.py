@@ -11,7 +11,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person
@@ -20,6 +19,7 @@ from lms.audit.operations import record_event
 from lms.certificates.models import Certificate, CreditEntry
 from lms.certificates.serials import new_serial
 from lms.core.errors import Conflict, Invalid, NotFound
+from lms.core.sql import add_unless_duplicate
 from lms.core.time import SHANGHAI, today_local
 from lms.courses.models import Course
 from lms.db import utcnow
@@ -97,11 +97,7 @@ def issue_certificate(
         completed_on=completed_on,
         issued_at=utcnow(),
     )
-    try:
-        with session.begin_nested():
-            session.add(certificate)
-            session.flush()
-    except IntegrityError:
+    if not add_unless_duplicate(session, certificate):
         winner = _certificate_of(session, person.id, course.id)
         if winner is None:  # pragma: no cover - the other insert must be visible now
             raise

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, insert, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import Person
@@ -23,6 +22,7 @@ from lms.certificates.operations import can_manage_person, check_hours
 from lms.certificates.serials import new_serial
 from lms.classes.models import ThematicClass, class_course, class_member, class_unit
 from lms.core.errors import Invalid, NotFound
+from lms.core.sql import add_unless_duplicate
 from lms.core.time import today_local
 from lms.db import utcnow
 from lms.orgs.models import OrgUnit
@@ -173,11 +173,7 @@ def _issue(session: Session, person: Person, cls: ThematicClass, hours: Decimal)
         completed_on=completed_on,
         issued_at=utcnow(),
     )
-    try:
-        with session.begin_nested():
-            session.add(certificate)
-            session.flush()
-    except IntegrityError:
+    if not add_unless_duplicate(session, certificate):
         return False  # issued at the same moment by another request
     record_event(
         session,
