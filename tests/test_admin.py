@@ -89,3 +89,33 @@ def test_only_admins(as_user, org):
         client = as_user(role)
         for url in ("/admin/people", "/admin/units", f"/admin/people/{org.learner.id}"):
             assert client.get(url).status_code == 403
+
+
+def test_the_unit_tree_comes_in_pages(as_user, org, session):
+    from sqlalchemy import insert
+
+    from lms.orgs.models import OrgUnit
+
+    province = session.get(OrgUnit, org.province.id)
+    session.execute(
+        insert(OrgUnit),
+        [
+            {
+                "id": 1000 + n,
+                "code": f"V{n:03d}",
+                "name": f"第{n}村",
+                "kind": "village",
+                "parent_id": province.id,
+                "path": f"{province.path}{1000 + n}/",
+                "depth": 1,
+            }
+            for n in range(250)
+        ],
+    )
+    session.commit()
+    admin = as_user("admin")
+    first = admin.get("/admin/units").get_data(as_text=True)
+    second = admin.get("/admin/units?page=2").get_data(as_text=True)
+    assert first.count('class="serial"') == 200 and "示范省" in first
+    assert second.count('class="serial"') == 256 - 200  # 250 villages and the six org units
+    assert "V249" in first + second and "V000" in first + second

@@ -114,8 +114,14 @@ def units():  # type: ignore[no-untyped-def]
             return redirect(url_for("admin.units"))
     elif form.is_submitted():
         status = 400
-    all_units = session.scalars(select(OrgUnit).order_by(OrgUnit.path)).all()
-    return render_template("admin/units.html", units=all_units, form=form, kinds=KIND_NAMES), status
+    # the tree in path order, 200 units a page (a province has thousands)
+    per_page, page_no = 200, clamp_page(request.args.get("page"))
+    total = session.scalar(select(func.count()).select_from(OrgUnit)) or 0
+    units = session.scalars(
+        select(OrgUnit).order_by(OrgUnit.path).limit(per_page).offset((page_no - 1) * per_page)
+    ).all()
+    page = Page(items=list(units), page=page_no, per_page=per_page, total=total)
+    return render_template("admin/units.html", page=page, form=form, kinds=KIND_NAMES), status
 
 
 @bp.route("/units/<code>/move", methods=["GET", "POST"])
