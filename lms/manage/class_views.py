@@ -49,12 +49,18 @@ def classes():  # type: ignore[no-untyped-def]
             return redirect(url_for("manage.classes"))
     elif form.is_submitted():
         status = 400
-    query = select(ThematicClass).order_by(ThematicClass.starts_on.desc())
+    query = select(ThematicClass)
     if current_user.role != "admin":
         query = query.where(ThematicClass.created_by_id == current_user.id)
-    return render_template(
-        "manage/classes.html", form=form, classes=session.scalars(query).all()
-    ), status
+    per_page, page_no = 30, clamp_page(request.args.get("page"))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(ThematicClass.starts_on.desc(), ThematicClass.id.desc())
+        .limit(per_page)
+        .offset((page_no - 1) * per_page)
+    ).all()
+    page = Page(items=list(rows), page=page_no, per_page=per_page, total=total)
+    return render_template("manage/classes.html", form=form, page=page), status
 
 
 def _create(session, form: ClassForm, published: set[int]) -> int:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@ certificate exactly once on completion."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -99,3 +100,26 @@ def test_bad_windows_and_missing_parts_are_refused(as_user, no_quizzes, session)
     del no_courses["courses"]
     assert post(manager, "/manage/classes", no_courses).status_code == 400
     assert session.scalar(select(func.count()).select_from(ThematicClass)) == 0
+
+
+def test_the_list_of_classes_comes_in_pages_and_shows_a_manager_their_own(as_user, org, session):
+    today = today_local()
+    for n in range(35):
+        session.add(
+            ThematicClass(
+                code=f"c-{n:02d}",
+                title=f"专题班{n:02d}号",
+                starts_on=today - timedelta(days=n),
+                ends_on=today + timedelta(days=30),
+                required_hours=2,
+                created_by_id=org.manager.id,
+            )
+        )
+    session.commit()
+    manager = as_user("manager")
+    first = manager.get("/manage/classes").get_data(as_text=True)
+    second = manager.get("/manage/classes?page=2").get_data(as_text=True)
+    titles = re.compile(r"专题班\d\d号")
+    assert len(titles.findall(first)) == 30 and "专题班00号" in first  # newest first
+    assert len(titles.findall(second)) == 5 and "专题班34号" in second
+    assert "专题班00号" not in as_user("manager2").get("/manage/classes").get_data(as_text=True)
