@@ -83,3 +83,57 @@ def test_a_new_target_reaches_the_summaries_of_the_subtree(as_user, org, session
     assert row is not None and row.target_total == Decimal(30)
     other = session.get(PersonYearSummary, (org.learner_b.id, year))
     assert other.target_total == Decimal(90)  # not in the subtree: the default stays
+
+
+def test_a_move_and_a_deactivation_reach_every_report_copy(app, org, sample_course, session):
+    """Saving a person refreshes them: the enrolments, the competency scores and every
+    year's summary follow their unit and active flag (the dashboard reads those copies)."""
+    from lms.admin.operations import PersonFields, save_person
+    from lms.learning.models import Enrollment
+    from lms.reports.models import PersonCompetency
+
+    learner = session.get(Person, org.learner.id)
+    session.add(Enrollment(person_id=learner.id, course_id=sample_course.id))
+    session.add(
+        PersonCompetency(
+            person_id=learner.id,
+            competency_code="data-security",
+            earned=Decimal(1),
+            possible=Decimal(2),
+            share=Decimal("0.5"),
+            unit_id=learner.unit_id,
+        )
+    )
+    session.add(
+        PersonYearSummary(
+            person_id=learner.id, year=local_year() - 1, unit_id=learner.unit_id, target_total=90
+        )
+    )
+    session.commit()
+    assert session.scalar(select(Enrollment.unit_id)) == org.township_a.id
+    with app.test_request_context():
+        s = db.session()
+        person = s.get(Person, learner.id)
+        fields = PersonFields(
+            username=person.username,
+            display_name=person.display_name,
+            employee_no="",
+            email="",
+            unit_code="P-B-1",
+            role="learner",
+            rank="",
+            staff_type="",
+            scope_unit_code="",
+            is_active=False,
+        )
+        save_person(s, s.get(Person, org.admin.id), person, fields)
+        s.commit()
+    session.expire_all()
+    enrolment = session.scalar(select(Enrollment))
+    score = session.scalar(select(PersonCompetency))
+    assert (enrolment.unit_id, enrolment.active) == (org.township_b.id, False)
+    assert (score.unit_id, score.active) == (org.township_b.id, False)
+    rows = session.scalars(
+        select(PersonYearSummary).where(PersonYearSummary.person_id == learner.id)
+    ).all()
+    assert len(rows) == 2 and not any(row.active for row in rows)
