@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from lms.accounts.models import Person
 from lms.certificates import ledger
@@ -143,22 +143,27 @@ def _monthly_completions(
 def _copy_person_fields(connection: Connection, ids: list[int]) -> None:
     """Every year's summary, the competency scores and the enrolments carry the person's
     current ``is_active`` (and the latter two the current unit), for reports that read
-    them alone."""
+    them alone. Only rows that differ are written: this runs on every refresh."""
     active = select(Person.is_active).where(Person.id == PersonYearSummary.person_id)
     connection.execute(
         update(PersonYearSummary)
-        .where(PersonYearSummary.person_id.in_(ids))
+        .where(
+            PersonYearSummary.person_id.in_(ids),
+            PersonYearSummary.active != active.scalar_subquery(),
+        )
         .values(active=active.scalar_subquery())
     )
     for table in (PersonCompetency, Enrollment):
         of_person = Person.id == table.person_id
+        unit = select(Person.unit_id).where(of_person).scalar_subquery()
+        is_active = select(Person.is_active).where(of_person).scalar_subquery()
         connection.execute(
             update(table)
-            .where(table.person_id.in_(ids))
-            .values(
-                unit_id=select(Person.unit_id).where(of_person).scalar_subquery(),
-                active=select(Person.is_active).where(of_person).scalar_subquery(),
+            .where(
+                table.person_id.in_(ids),
+                or_(table.unit_id.is_distinct_from(unit), table.active != is_active),
             )
+            .values(unit_id=unit, active=is_active)
         )
 
 
