@@ -163,7 +163,9 @@ def people():  # type: ignore[no-untyped-def]
         ranks=RANKS,
         staff_types=STAFF_TYPES,
         competencies=[(code, competency_label(code)) for code in CODES],
-        units=queries.units_in_scope(session, current_user, limit=500),
+        units=queries.units_in_scope(session, current_user, levels=queries.SELECT_LEVELS),
+        # a unit below the select box's levels (reached by drilling down) is shown too
+        chosen=queries.unit_in_scope(session, current_user, f.unit) if f.unit else None,
     ), (400 if f.errors else 200)
 
 

@@ -55,12 +55,20 @@ def people_by_keys(
     return found, [k for k in wanted if k not in known]
 
 
-def units_in_scope(session: Session, manager: Person, limit: int | None = None) -> list[OrgUnit]:
-    """The manager's units in tree order (the first ``limit`` of them for a select box)."""
+#: levels below the scope's root offered in unit select boxes (province → township)
+SELECT_LEVELS = 3
+
+
+def units_in_scope(session: Session, manager: Person, levels: int | None = None) -> list[OrgUnit]:
+    """The manager's units in tree order; with ``levels``, only that many levels below the
+    scope's root (a select box: a province has thousands of villages, a county a few
+    dozen units; deeper ones are reached by drilling down)."""
     root = scope_root(session, manager)
-    query = select(OrgUnit).order_by(OrgUnit.path).limit(limit)
+    query = select(OrgUnit).order_by(OrgUnit.path)
     if root is not None:
         query = query.where(OrgUnit.path.startswith(root.path, autoescape=True))
+    if levels is not None:
+        query = query.where(OrgUnit.depth <= (root.depth if root else 0) + levels)
     return list(session.scalars(query))
 
 

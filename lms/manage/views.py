@@ -67,7 +67,7 @@ def index():  # type: ignore[no-untyped-def]
         labels=labels,
         codes=CODES,
         months=[format_date(date(year, m, 1), "MMM") for m in range(1, 13)],
-        units=queries.units_in_scope(session, current_user, limit=500),
+        units=queries.units_in_scope(session, current_user, levels=queries.SELECT_LEVELS),
     )
 
 

@@ -127,3 +127,13 @@ def test_csv_cells_never_start_a_formula(as_user, org, session):
     data = as_user("manager").get("/manage/people.csv").get_data().decode("utf-8-sig")
     row = next(r for r in csv.reader(io.StringIO(data)) if r[2] == "villager")
     assert row[1] == '\'=HYPERLINK("http://x","点我")'
+
+
+def test_a_unit_below_the_select_box_stays_chosen(as_user, org, make_unit, session):
+    group = make_unit("P-A-1-V-G", "柳溪村第一组", "department", org.village_a)
+    deep = make_unit("P-A-1-V-G-1", "第一小组", "department", group)
+    assert deep.depth == 5
+    page = as_user("admin").get("/manage/people?unit=P-A-1-V-G-1").get_data(as_text=True)
+    # the select box offers three levels below the root; the chosen deeper unit is added
+    assert '<option value="P-A-1-V-G-1" selected>第一小组</option>' in page
+    assert "柳溪村第一组" not in page  # depth 4: neither offered nor chosen
